@@ -1,0 +1,15 @@
+// Loads a conversation the principal may see, or fails with the error a client should get.
+import { AppError } from '../domain/app-error.js';
+import { asConversationId } from '../domain/ids.js';
+import type { Conversation } from '../domain/model.js';
+import { canSeeConversation, type Principal } from '../domain/principal.js';
+import type { Store } from '../ports/store.js';
+
+export async function loadVisibleConversation(store: Store, principal: Principal, id: string): Promise<Conversation> {
+  const conversation = await store.getConversation(principal.tenantId, asConversationId(id));
+  if (!conversation) throw new AppError('not_found', `conversation ${id} not found`);
+  const access = canSeeConversation(principal, conversation);
+  if (access === 'not_found') throw new AppError('not_found', `conversation ${id} not found`);
+  if (access === 'forbidden') throw new AppError('forbidden', `conversation ${id} belongs to someone else`);
+  return conversation;
+}

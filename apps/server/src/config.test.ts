@@ -1,0 +1,59 @@
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults on an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8080);
+    expect(config.maxFrameBytes).toBe(65_536);
+    expect(config.heartbeatMs).toBe(25_000);
+    expect(config.wsDeflate).toBe(false);
+    expect(config.dataDir).toBe(path.resolve('./data'));
+  });
+
+  it('reports every problem at once', () => {
+    try {
+      loadConfig({ KEFU_PORT: 'eighty', KEFU_HEARTBEAT_MS: '-1', KEFU_WS_DEFLATE: 'maybe', KEFU_LOG_LEVEL: 'loud' });
+      expect.fail('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems;
+      expect(problems).toHaveLength(4);
+      expect(problems.join('\n')).toMatch(/KEFU_PORT=eighty/);
+      expect(problems.join('\n')).toMatch(/KEFU_LOG_LEVEL=loud/);
+    }
+  });
+
+  it('is frozen', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads a JSON file and lets the environment win over it', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kefu-config-'));
+    const file = path.join(dir, 'kefu.json');
+    writeFileSync(file, JSON.stringify({ KEFU_PORT: 9001, KEFU_HEARTBEAT_MS: 1000 }));
+    const config = loadConfig({ KEFU_CONFIG_FILE: file, KEFU_PORT: '9002' });
+    expect(config.port).toBe(9002);
+    expect(config.heartbeatMs).toBe(1000);
+  });
+
+  it('refuses unknown keys in the file', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kefu-config-'));
+    const file = path.join(dir, 'kefu.json');
+    writeFileSync(file, JSON.stringify({ PORT: 1 }));
+    expect(() => loadConfig({ KEFU_CONFIG_FILE: file })).toThrow(/unknown key PORT/);
+  });
+
+  it('documents every variable it reads in docs/configuration.md', () => {
+    const source = readFileSync(new URL('./config.ts', import.meta.url), 'utf8');
+    const docs = readFileSync(new URL('../../../docs/configuration.md', import.meta.url), 'utf8');
+    const names = new Set(source.match(/KEFU_[A-Z_]+/g));
+    expect(names.size).toBeGreaterThan(15);
+    const missing = [...names].filter((n) => !docs.includes(`\`${n}\``));
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,0 +1,153 @@
+// Every setting of the server: read once from the environment (and an optional JSON file),
+// validated with every problem reported at once, then frozen.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface Config {
+  /** HTTP and WebSocket port. Default 8080; 0 picks a free port. `KEFU_PORT` */
+  port: number;
+  /** Interface to listen on. Default `0.0.0.0`. `KEFU_HOST` */
+  host: string;
+  /** Where SQLite keeps its file. Default `./data`. `KEFU_DATA_DIR` */
+  dataDir: string;
+  /** Public base URL printed at start and used in embed snippets. Default `http://localhost:<port>`. `KEFU_PUBLIC_URL` */
+  publicUrl: string | null;
+  /** Largest WebSocket frame accepted, in bytes. Default 65536. `KEFU_MAX_FRAME_BYTES` */
+  maxFrameBytes: number;
+  /** Interval of WebSocket pings; two missed pongs close the connection. Default 25000 ms. `KEFU_HEARTBEAT_MS` */
+  heartbeatMs: number;
+  /** Time a new connection has to send `hello`. Default 10000 ms. `KEFU_HELLO_TIMEOUT_MS` */
+  helloTimeoutMs: number;
+  /** Token bucket per connection: sustained frames per second. Default 20. `KEFU_RATE_PER_SEC` */
+  ratePerSec: number;
+  /** Token bucket per connection: burst size in frames. Default 60. `KEFU_RATE_BURST` */
+  rateBurst: number;
+  /** Rate-limit errors tolerated before closing with 4429. Default 5. `KEFU_RATE_STRIKES` */
+  rateStrikes: number;
+  /** Bytes queued on a socket past which it is closed (reconnectable). Default 1048576. `KEFU_SEND_HIGH_WATER_BYTES` */
+  sendHighWaterBytes: number;
+  /** Enable permessage-deflate. Default false (CPU cost outweighs it for small frames). `KEFU_WS_DEFLATE` */
+  wsDeflate: boolean;
+  /** Time a drain waits for clients to leave before closing the store. Default 5000 ms. `KEFU_DRAIN_MS` */
+  drainMs: number;
+  /** Delay a client is told to wait before reconnecting after a drain. Default 1000 ms. `KEFU_RECONNECT_AFTER_MS` */
+  reconnectAfterMs: number;
+  /** Lifetime of an agent access token. Default 43200000 ms (12 h). `KEFU_TOKEN_TTL_MS` */
+  tokenTtlMs: number;
+  /** Secret that signs tokens; default: a random secret made with the store. `KEFU_SECRET` */
+  secret: string | null;
+  /** Admin created on first start. Default `admin@kefu.local`. `KEFU_ADMIN_EMAIL` */
+  adminEmail: string;
+  /** Admin password on first start; default: generated and printed once. `KEFU_ADMIN_PASSWORD` */
+  adminPassword: string | null;
+  /** Log level: debug, info, warn, error, silent. Default info. `KEFU_LOG_LEVEL` */
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+
+/**
+ * Reads the configuration. `KEFU_CONFIG_FILE` may name a JSON file whose keys are the
+ * environment names (`{"KEFU_PORT": 9000}`); the environment wins over the file.
+ */
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const problems: string[] = [];
+  const source: Env = { ...readConfigFile(env.KEFU_CONFIG_FILE, problems), ...definedOnly(env) };
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = source[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}=${raw}: expected an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = source[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name}=${raw}: expected true or false`);
+    return fallback;
+  };
+  const str = (name: string): string | null => {
+    const raw = source[name];
+    return raw === undefined || raw === '' ? null : raw;
+  };
+
+  const logLevel = str('KEFU_LOG_LEVEL') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    problems.push(`KEFU_LOG_LEVEL=${logLevel}: expected one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const adminPassword = str('KEFU_ADMIN_PASSWORD');
+  if (adminPassword !== null && adminPassword.length < 8) {
+    problems.push('KEFU_ADMIN_PASSWORD: must have at least 8 characters');
+  }
+  const publicUrl = str('KEFU_PUBLIC_URL');
+  if (publicUrl !== null && !/^https?:\/\/[^\s]+$/.test(publicUrl)) {
+    problems.push(`KEFU_PUBLIC_URL=${publicUrl}: expected an http(s) URL`);
+  }
+  const secret = str('KEFU_SECRET');
+  if (secret !== null && secret.length < 16) problems.push('KEFU_SECRET: must have at least 16 characters');
+
+  const config: Config = {
+    port: int('KEFU_PORT', 8080, 0, 65535),
+    host: str('KEFU_HOST') ?? '0.0.0.0',
+    dataDir: path.resolve(str('KEFU_DATA_DIR') ?? './data'),
+    publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
+    maxFrameBytes: int('KEFU_MAX_FRAME_BYTES', 65_536, 256, 16 * 1024 * 1024),
+    heartbeatMs: int('KEFU_HEARTBEAT_MS', 25_000, 100, 600_000),
+    helloTimeoutMs: int('KEFU_HELLO_TIMEOUT_MS', 10_000, 50, 600_000),
+    ratePerSec: int('KEFU_RATE_PER_SEC', 20, 1, 1_000_000),
+    rateBurst: int('KEFU_RATE_BURST', 60, 1, 1_000_000),
+    rateStrikes: int('KEFU_RATE_STRIKES', 5, 1, 1000),
+    sendHighWaterBytes: int('KEFU_SEND_HIGH_WATER_BYTES', 1_048_576, 1024, 1024 * 1024 * 1024),
+    wsDeflate: bool('KEFU_WS_DEFLATE', false),
+    drainMs: int('KEFU_DRAIN_MS', 5_000, 0, 600_000),
+    reconnectAfterMs: int('KEFU_RECONNECT_AFTER_MS', 1_000, 0, 600_000),
+    tokenTtlMs: int('KEFU_TOKEN_TTL_MS', 43_200_000, 1_000, 365 * 24 * 3_600_000),
+    secret,
+    adminEmail: (str('KEFU_ADMIN_EMAIL') ?? 'admin@kefu.local').toLowerCase(),
+    adminPassword,
+    logLevel: logLevel as Config['logLevel'],
+  };
+  if (!config.adminEmail.includes('@')) problems.push(`KEFU_ADMIN_EMAIL=${config.adminEmail}: expected an email address`);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+function definedOnly(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
+}
+
+function readConfigFile(file: string | undefined, problems: string[]): Env {
+  if (file === undefined || file === '') return {};
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      problems.push(`KEFU_CONFIG_FILE=${file}: expected a JSON object`);
+      return {};
+    }
+    const out: Env = {};
+    for (const [key, value] of Object.entries(parsed)) {
+      if (!key.startsWith('KEFU_')) problems.push(`KEFU_CONFIG_FILE: unknown key ${key}`);
+      else out[key] = String(value);
+    }
+    return out;
+  } catch (e) {
+    problems.push(`KEFU_CONFIG_FILE=${file}: ${(e as Error).message}`);
+    return {};
+  }
+}

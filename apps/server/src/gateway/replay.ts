@@ -1,0 +1,50 @@
+// Sends a client the entries it lacks, page by page, pausing while its socket is backed up.
+import type { Conversation } from '../domain/model.js';
+import type { Store } from '../ports/store.js';
+import { entryFrame } from '../presenters/frames.js';
+import type { Connection } from './connection.js';
+
+const PAGE = 500;
+const DRAIN_POLL_MS = 5;
+const DRAIN_GIVE_UP_MS = 30_000;
+
+/**
+ * Sends the entries after `after`, up to `limit`, then `synced`. A long replay waits for the socket
+ * to drain between pages rather than tripping the high-water mark that protects our memory.
+ */
+export async function replayTimeline(
+  deps: { store: Store; sendHighWaterBytes: number },
+  conn: Connection,
+  conversation: Conversation,
+  after: number,
+  limit: number,
+): Promise<void> {
+  const role = conn.principal?.role === 'visitor' ? 'visitor' : 'agent';
+  let upTo = after;
+  let sent = 0;
+  let more = false;
+  for (;;) {
+    const want = Math.min(PAGE, limit - sent);
+    const page = await deps.store.readTimeline(conversation.tenantId, conversation.id, upTo, want);
+    for (const entry of page) conn.send(entryFrame(entry, role));
+    sent += page.length;
+    if (page.length > 0) upTo = page[page.length - 1]!.seq;
+    if (page.length < want) break;
+    if (sent >= limit) {
+      // Entries may have been appended meanwhile; the client asks again when `more` is true.
+      more = (await deps.store.readTimeline(conversation.tenantId, conversation.id, upTo, 1)).length > 0;
+      break;
+    }
+    if (!(await waitForDrain(conn, deps.sendHighWaterBytes / 2))) return;
+  }
+  conn.send({ t: 'synced', conv: conversation.id, upTo, more });
+}
+
+async function waitForDrain(conn: Connection, belowBytes: number): Promise<boolean> {
+  const deadline = Date.now() + DRAIN_GIVE_UP_MS;
+  while (conn.isOpen && conn.socket.bufferedAmount > belowBytes) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+  }
+  return conn.isOpen;
+}

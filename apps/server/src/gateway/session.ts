@@ -1,0 +1,149 @@
+// What a connection's frames do once parsed: hello first, then send/ack/read/sync/typing/ping.
+import type { AckFrame, ClientFrame, HelloFrame, ReadFrame, SendFrame, SyncFrame, TypingFrame } from '@kefu/protocol';
+import { CloseCode } from '@kefu/protocol';
+import type { TokenSigner } from '../auth/tokens.js';
+import { authenticateAgent } from '../commands/authenticate.js';
+import type { CommandContext } from '../commands/context.js';
+import { identifyVisitor } from '../commands/identify-visitor.js';
+import { loadVisibleConversation } from '../commands/load-conversation.js';
+import { moveCursor } from '../commands/move-cursor.js';
+import { sendMessage } from '../commands/send-message.js';
+import { AppError } from '../domain/app-error.js';
+import type { Conversation } from '../domain/model.js';
+import { participantOf, type Principal } from '../domain/principal.js';
+import { conversationSummary } from '../presenters/frames.js';
+import type { Connection } from './connection.js';
+import type { Hub } from './hub.js';
+import { replayTimeline } from './replay.js';
+
+export interface SessionDeps extends CommandContext {
+  hub: Hub;
+  signer: TokenSigner;
+  heartbeatMs: number;
+  epoch: string;
+  sendHighWaterBytes: number;
+}
+
+const SYNC_DEFAULT_LIMIT = 200;
+
+export async function handleFrame(deps: SessionDeps, conn: Connection, frame: ClientFrame): Promise<void> {
+  if (frame.t === 'hello') {
+    if (conn.principal) throw new AppError('bad_frame', 'hello was already accepted on this connection');
+    return hello(deps, conn, frame);
+  }
+  const principal = conn.principal;
+  if (!principal) {
+    conn.send({ t: 'error', code: 'unauthorized', message: 'the first frame must be hello' });
+    conn.close(CloseCode.NotAuthenticated, 'hello first');
+    return;
+  }
+  switch (frame.t) {
+    case 'send':
+      return send(deps, conn, principal, frame);
+    case 'ack':
+    case 'read':
+      return cursor(deps, principal, frame);
+    case 'sync':
+      return sync(deps, conn, principal, frame);
+    case 'typing':
+      return typing(deps, conn, principal, frame);
+    case 'ping':
+      conn.send({ t: 'pong' });
+      return;
+    default:
+      return assertNever(frame);
+  }
+}
+
+async function hello(deps: SessionDeps, conn: Connection, frame: HelloFrame): Promise<void> {
+  let principal: Principal;
+  let conversations: Conversation[];
+  let visitorFields: { visitorId: string; visitorToken: string } | null = null;
+  try {
+    if (frame.role === 'visitor') {
+      const visitor = await identifyVisitor(deps, frame, deps.clock.now());
+      principal = visitor.principal;
+      visitorFields = { visitorId: visitor.contact.id, visitorToken: visitor.visitorToken };
+      conversations = await deps.store.listConversations(principal.tenantId, { contactId: visitor.contact.id, limit: 50 });
+    } else {
+      const agent = await authenticateAgent(deps, frame.token);
+      principal = agent;
+      const open = { status: ['bot', 'queued', 'open'] as Conversation['status'][], limit: 200 };
+      const [mine, unassigned] = await Promise.all([
+        deps.store.listConversations(agent.tenantId, { ...open, assigneeId: agent.agentId }),
+        deps.store.listConversations(agent.tenantId, { ...open, assigneeId: null }),
+      ]);
+      conversations = [...mine, ...unassigned];
+    }
+  } catch (error) {
+    const message = error instanceof AppError ? error.message : 'authentication failed';
+    conn.send({ t: 'error', code: 'unauthorized', message });
+    conn.close(CloseCode.NotAuthenticated, 'not authenticated');
+    if (!(error instanceof AppError)) throw error;
+    return;
+  }
+  if (conn.helloTimer) clearTimeout(conn.helloTimer);
+  conn.helloTimer = null;
+  if (!conn.isOpen) return;
+  conn.principal = principal;
+  deps.hub.register(conn);
+  conn.send({
+    t: 'welcome',
+    v: 1,
+    sessionId: conn.sessionId,
+    heartbeatMs: deps.heartbeatMs,
+    epoch: deps.epoch,
+    ...(visitorFields ?? { agentId: principal.role === 'agent' ? principal.agentId : undefined }),
+    conversations: conversations.map(conversationSummary),
+  });
+  for (const [convId, seq] of Object.entries(frame.resume ?? {})) {
+    try {
+      const conversation = await loadVisibleConversation(deps.store, principal, convId);
+      deps.hub.watch(conn, conversation.id);
+      await replayTimeline(deps, conn, conversation, seq, Number.POSITIVE_INFINITY);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      conn.send({ t: 'error', code: error.wireCode, message: error.message });
+    }
+  }
+}
+
+async function send(deps: SessionDeps, conn: Connection, principal: Principal, frame: SendFrame): Promise<void> {
+  const result = await sendMessage(deps, principal, {
+    clientMsgId: frame.id,
+    text: frame.text,
+    kind: frame.kind ?? 'text',
+    origin: conn.sessionId,
+    ...(frame.conv !== undefined ? { conversationId: frame.conv } : {}),
+    ...(frame.attachments ? { attachments: frame.attachments } : {}),
+  });
+  const { entry } = result;
+  if (principal.role === 'agent') deps.hub.watch(conn, entry.conversationId);
+  conn.send({ t: 'sent', id: frame.id, conv: entry.conversationId, seq: entry.seq, msgId: entry.id, at: entry.createdAt });
+}
+
+async function cursor(deps: SessionDeps, principal: Principal, frame: AckFrame | ReadFrame): Promise<void> {
+  await moveCursor(deps, principal, frame.conv, frame.t === 'ack' ? { ackSeq: frame.seq } : { readSeq: frame.seq });
+}
+
+async function sync(deps: SessionDeps, conn: Connection, principal: Principal, frame: SyncFrame): Promise<void> {
+  const conversation = await loadVisibleConversation(deps.store, principal, frame.conv);
+  deps.hub.watch(conn, conversation.id);
+  await replayTimeline(deps, conn, conversation, frame.after, frame.limit ?? SYNC_DEFAULT_LIMIT);
+}
+
+async function typing(deps: SessionDeps, conn: Connection, principal: Principal, frame: TypingFrame): Promise<void> {
+  const conversation = await loadVisibleConversation(deps.store, principal, frame.conv);
+  deps.bus.publish({
+    type: 'typing.changed',
+    tenantId: principal.tenantId,
+    conversation,
+    from: participantOf(principal),
+    on: frame.on,
+    origin: conn.sessionId,
+  });
+}
+
+function assertNever(frame: never): never {
+  throw new Error(`unhandled frame ${JSON.stringify(frame)}`);
+}

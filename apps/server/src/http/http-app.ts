@@ -1,0 +1,52 @@
+// The Fastify app: REST routes, OpenAPI, health, and errors in one shape.
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { AuthContext } from '../commands/authenticate.js';
+import type { CommandContext } from '../commands/context.js';
+import { isAppError } from '../domain/app-error.js';
+import type { Logger } from '../log.js';
+import { collectOpenApi } from './openapi.js';
+import { requestAuth } from './request-auth.js';
+import { adminRoutes } from './routes/admin-routes.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { conversationRoutes } from './routes/conversation-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { homeRoutes } from './routes/home-routes.js';
+
+export interface HttpDeps extends CommandContext, AuthContext {
+  log: Logger;
+  isDraining: () => boolean;
+  version: string;
+}
+
+export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
+  const openApi = collectOpenApi(app, { title: 'Kefu API', version: deps.version });
+  const auth = requestAuth(deps);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isAppError(error)) {
+      return reply.code(error.httpStatus).send({ error: { code: error.code, message: error.message } });
+    }
+    if (error.validation) {
+      return reply.code(400).send({ error: { code: 'invalid', message: error.message } });
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      const code = error.statusCode === 413 ? 'too_large' : 'invalid';
+      return reply.code(error.statusCode).send({ error: { code, message: error.message } });
+    }
+    deps.log.error('request failed', { method: request.method, url: request.url, error });
+    return reply.code(500).send({ error: { code: 'internal', message: 'internal error' } });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
+  );
+
+  authRoutes(app, deps, auth);
+  conversationRoutes(app, deps, auth);
+  adminRoutes(app, deps.store, auth);
+  healthRoutes(app, deps.store, deps.isDraining);
+  homeRoutes(app);
+  app.get('/api/v1/openapi.json', async () => openApi());
+  await app.ready();
+  return app;
+}

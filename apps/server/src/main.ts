@@ -1,0 +1,66 @@
+// Composition root: config → adapters → roles. The only module that imports adapters.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { MemoryBus } from './adapters/memory-bus.js';
+import { SqliteStore } from './adapters/sqlite-store.js';
+import { bootstrap } from './bootstrap.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './log.js';
+import { systemClock } from './ports/clock.js';
+import { startNode } from './server.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  mkdirSync(config.dataDir, { recursive: true });
+  const store = SqliteStore.open({ path: path.join(config.dataDir, 'kefu.sqlite'), clock: systemClock });
+  const bus = new MemoryBus((error, event) => log.error('bus handler failed', { error, event: event.type }));
+  const boot = await bootstrap(store, { email: config.adminEmail, password: config.adminPassword });
+  const node = await startNode(config, { store, bus, clock: systemClock, log });
+
+  const lines = [
+    '',
+    `  Kefu is running at ${node.url}`,
+    `  Admin login: ${boot.adminEmail}`,
+    boot.generatedPassword
+      ? `  Admin password: ${boot.generatedPassword}   (generated now and shown once; set KEFU_ADMIN_PASSWORD to choose)`
+      : boot.created
+        ? '  Admin password: the one in KEFU_ADMIN_PASSWORD'
+        : '  Admin password: as set on first start',
+    boot.widgetKey ? `  Demo widget key: ${boot.widgetKey}` : '',
+    `  Data: ${config.dataDir}`,
+    '',
+  ];
+  process.stdout.write(`${lines.filter((l) => l !== '').join('\n')}\n\n`);
+  log.info('started', { url: node.url, port: node.port });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    node.drain().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error('drain failed', { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`kefu failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

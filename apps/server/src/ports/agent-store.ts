@@ -1,0 +1,21 @@
+// Agents and admins of a tenant, with their password hashes.
+import type { AgentId, TenantId } from '../domain/ids.js';
+import type { Agent, AgentCredentials, AgentRole } from '../domain/model.js';
+
+export interface NewAgent {
+  email: string;
+  name: string;
+  role: AgentRole;
+  passwordHash: string;
+}
+
+export type CreateAgentResult = { kind: 'created'; agent: Agent } | { kind: 'email_taken' };
+
+export interface AgentStore {
+  /** Emails are unique across all tenants (login names no tenant), compared case-insensitively. */
+  createAgent(tenantId: TenantId, agent: NewAgent): Promise<CreateAgentResult>;
+  getAgent(tenantId: TenantId, id: AgentId): Promise<Agent | null>;
+  /** For login only: the one lookup by email, across tenants. */
+  findCredentialsByEmail(email: string): Promise<AgentCredentials | null>;
+  listAgents(tenantId: TenantId): Promise<Agent[]>;
+}

@@ -1,0 +1,43 @@
+// The durable, ordered timeline of each conversation.
+import type { ContactId, ConversationId, InboxId, TenantId } from '../domain/ids.js';
+import type { Conversation, ConversationStatus, Entry, EntryKind, Participant } from '../domain/model.js';
+
+/** Where an entry goes: a named conversation, or the contact's open one in an inbox (created if none). */
+export type EntryTarget =
+  | { conversationId: ConversationId }
+  | { inboxId: InboxId; contactId: ContactId; statusIfNew: ConversationStatus };
+
+export interface EntryDraft {
+  tenantId: TenantId;
+  target: EntryTarget;
+  sender: Participant;
+  /** Idempotency key of the sender: (tenant, sender id, clientMsgId) is stored at most once. */
+  clientMsgId: string;
+  kind: EntryKind;
+  text: string;
+  data?: Record<string, unknown> | null;
+}
+
+export interface AppendResult {
+  entry: Entry;
+  conversation: Conversation;
+  /** False when the same (sender, clientMsgId) was already stored: the stored entry is returned. */
+  created: boolean;
+  conversationCreated: boolean;
+}
+
+/** `not_found`: the named conversation does not exist in the tenant. Status is not checked here. */
+export type AppendOutcome = ({ kind: 'appended' } & AppendResult) | { kind: 'not_found' };
+
+export interface TimelineStore {
+  /**
+   * Appends an entry with the conversation's next seq (gap-free) and resolves only once the
+   * transaction is durable. Idempotent on (tenant, sender id, clientMsgId): a repeat returns the
+   * stored entry with its original seq and stores nothing, whenever it arrives.
+   * Appends that arrive together are committed together (one fsync for the group).
+   */
+  append(draft: EntryDraft): Promise<AppendOutcome>;
+  /** Entries with seq > afterSeq, ascending, at most `limit`. */
+  readTimeline(tenantId: TenantId, conversationId: ConversationId, afterSeq: number, limit: number): Promise<Entry[]>;
+  findBySenderKey(tenantId: TenantId, senderId: string, clientMsgId: string): Promise<Entry | null>;
+}

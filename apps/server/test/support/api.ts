@@ -1,0 +1,48 @@
+// Small REST helpers for tests: login, JSON requests with a token.
+import { ADMIN } from './server-process.js';
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export async function api<T = Record<string, unknown>>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
+}
+
+export async function loginAdmin(baseUrl: string): Promise<string> {
+  const res = await api<{ token: string }>(baseUrl, 'POST', '/api/v1/auth/login', { body: ADMIN });
+  if (res.status !== 200) throw new Error(`admin login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.token;
+}
+
+/** Creates an agent through the admin API and logs in as them. */
+export async function createAgent(baseUrl: string, adminToken: string, name: string): Promise<{ token: string; id: string; email: string }> {
+  const email = `${name.toLowerCase().replace(/[^a-z0-9]/g, '')}-${Math.random().toString(36).slice(2, 8)}@test.local`;
+  const password = 'agent-password-1';
+  const created = await api<{ id: string }>(baseUrl, 'POST', '/api/v1/agents', { token: adminToken, body: { email, name, password } });
+  if (created.status !== 201) throw new Error(`create agent failed: ${created.status} ${JSON.stringify(created.body)}`);
+  const login = await api<{ token: string }>(baseUrl, 'POST', '/api/v1/auth/login', { body: { email, password } });
+  return { token: login.body.token, id: created.body.id, email };
+}
+
+export async function firstWidgetKey(baseUrl: string, adminToken: string): Promise<string> {
+  const res = await api<{ inboxes: Array<{ widgetKey: string }> }>(baseUrl, 'GET', '/api/v1/inboxes', { token: adminToken });
+  return res.body.inboxes[0]!.widgetKey;
+}
