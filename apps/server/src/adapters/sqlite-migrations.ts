@@ -1,0 +1,141 @@
+// The SQLite schema as numbered migrations, applied in order on open, each in its own transaction.
+import { randomBytes } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { StoreIdentity } from '../ports/store.js';
+
+/**
+ * Migration n (1-based) is `migrations[n - 1]`. Append only: a released migration is never edited,
+ * because databases in the field have already applied it.
+ * Every row of tenant data carries `tenant_id`, and every query filters by it.
+ */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE tenants (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE inboxes (
+    id               TEXT PRIMARY KEY,
+    tenant_id        TEXT NOT NULL REFERENCES tenants (id),
+    name             TEXT NOT NULL,
+    widget_key       TEXT NOT NULL UNIQUE,
+    identity_secret  TEXT NOT NULL,
+    require_identity INTEGER NOT NULL CHECK (require_identity IN (0, 1)),
+    settings         TEXT NOT NULL DEFAULT '{}',
+    created_at       TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX inboxes_by_tenant ON inboxes (tenant_id, created_at);
+
+  CREATE TABLE contacts (
+    id                TEXT PRIMARY KEY,
+    tenant_id         TEXT NOT NULL REFERENCES tenants (id),
+    inbox_id          TEXT NOT NULL REFERENCES inboxes (id),
+    external_id       TEXT,
+    name              TEXT,
+    email             TEXT,
+    identity_verified INTEGER NOT NULL DEFAULT 0 CHECK (identity_verified IN (0, 1)),
+    attributes        TEXT NOT NULL DEFAULT '{}',
+    created_at        TEXT NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX contacts_by_external_id ON contacts (inbox_id, external_id) WHERE external_id IS NOT NULL;
+
+  CREATE TABLE agents (
+    id            TEXT PRIMARY KEY,
+    tenant_id     TEXT NOT NULL REFERENCES tenants (id),
+    email         TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name          TEXT NOT NULL,
+    role          TEXT NOT NULL CHECK (role IN ('admin', 'agent')),
+    password_hash TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX agents_by_tenant ON agents (tenant_id, created_at);
+
+  -- assignee_id has no foreign key: which agent may take a conversation is the commands' rule,
+  -- and an agent's removal must not rewrite the history of who handled what.
+  CREATE TABLE conversations (
+    id          TEXT PRIMARY KEY,
+    tenant_id   TEXT NOT NULL REFERENCES tenants (id),
+    inbox_id    TEXT NOT NULL REFERENCES inboxes (id),
+    contact_id  TEXT NOT NULL REFERENCES contacts (id),
+    status      TEXT NOT NULL CHECK (status IN ('bot', 'queued', 'open', 'resolved')),
+    assignee_id TEXT,
+    team_id     TEXT,
+    last_seq    INTEGER NOT NULL DEFAULT 0,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX conversations_by_update   ON conversations (tenant_id, updated_at DESC, id DESC);
+  CREATE INDEX conversations_by_status   ON conversations (tenant_id, status, updated_at DESC, id DESC);
+  CREATE INDEX conversations_by_assignee ON conversations (tenant_id, assignee_id, updated_at DESC, id DESC);
+  CREATE INDEX conversations_by_inbox    ON conversations (tenant_id, inbox_id, updated_at DESC, id DESC);
+  CREATE INDEX conversations_by_contact  ON conversations (tenant_id, contact_id, inbox_id, created_at DESC);
+
+  CREATE TABLE entries (
+    id              TEXT PRIMARY KEY,
+    tenant_id       TEXT NOT NULL REFERENCES tenants (id),
+    conversation_id TEXT NOT NULL REFERENCES conversations (id),
+    seq             INTEGER NOT NULL CHECK (seq > 0),
+    sender_role     TEXT NOT NULL CHECK (sender_role IN ('visitor', 'agent', 'bot', 'system')),
+    sender_id       TEXT NOT NULL,
+    sender_name     TEXT,
+    client_msg_id   TEXT NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('text', 'note', 'event', 'card', 'file')),
+    text            TEXT NOT NULL,
+    data            TEXT,
+    created_at      TEXT NOT NULL,
+    UNIQUE (conversation_id, seq),
+    UNIQUE (tenant_id, sender_id, client_msg_id)
+  ) STRICT;
+
+  CREATE TABLE cursors (
+    tenant_id        TEXT NOT NULL REFERENCES tenants (id),
+    conversation_id  TEXT NOT NULL REFERENCES conversations (id),
+    participant_id   TEXT NOT NULL,
+    participant_role TEXT NOT NULL CHECK (participant_role IN ('visitor', 'agent', 'bot', 'system')),
+    participant_name TEXT,
+    ack_seq          INTEGER NOT NULL DEFAULT 0,
+    read_seq         INTEGER NOT NULL DEFAULT 0,
+    updated_at       TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, participant_id)
+  ) STRICT;
+
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+  `,
+];
+
+/** Brings the schema up to date. Safe when several processes open the same file at once. */
+export function migrate(db: Database.Database, nowIso: string): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
+  const isApplied = db.prepare<[number], number>('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
+  const record = db.prepare<[number, string]>('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');
+  migrations.forEach((sql, index) => {
+    const version = index + 1;
+    // IMMEDIATE takes the write lock before the check, so two processes cannot both apply a version.
+    db.transaction(() => {
+      if (isApplied.get(version) !== undefined) return;
+      db.exec(sql);
+      record.run(version, nowIso);
+    }).immediate();
+  });
+}
+
+/** The store's identity, made once with the database and kept for its life. */
+export function ensureIdentity(db: Database.Database): StoreIdentity {
+  const insert = db.prepare<[string, string]>('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');
+  const read = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
+  return db
+    .transaction((): StoreIdentity => {
+      insert.run('epoch', randomBytes(12).toString('base64url'));
+      insert.run('secret', randomBytes(32).toString('base64url'));
+      const epoch = read.get('epoch');
+      const secret = read.get('secret');
+      if (epoch === undefined || secret === undefined) throw new Error('meta table lost its identity');
+      return { epoch, secret };
+    })
+    .immediate();
+}
