@@ -85,7 +85,7 @@ export class ResilientClient {
       const hello = { ...this.hello, ...(this.visitorToken ? { visitorToken: this.visitorToken } : {}), resume };
       socket.send(JSON.stringify(hello));
     });
-    socket.on('message', (data) => this.receive(JSON.parse(data.toString()) as ServerFrame));
+    socket.on('message', (data) => this.receive(JSON.parse((data as Buffer).toString('utf8')) as ServerFrame));
     socket.on('error', () => {});
     socket.on('close', () => {
       this.ready = false;

@@ -14,7 +14,7 @@ export class TestClient {
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      this.frames.push(JSON.parse(data.toString()) as ServerFrame);
+      this.frames.push(JSON.parse((data as Buffer).toString('utf8')) as ServerFrame);
       this.wake();
     });
     socket.on('close', (code, reason) => {
