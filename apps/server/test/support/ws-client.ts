@@ -7,6 +7,14 @@ export interface Closed {
   reason: string;
 }
 
+/** The last frames, cut short, for error messages that stay readable. */
+function summary(frames: ServerFrame[]): string {
+  return frames
+    .slice(-6)
+    .map((f) => JSON.stringify(f).slice(0, 200))
+    .join('\n  ');
+}
+
 export class TestClient {
   readonly frames: ServerFrame[] = [];
   closed: Closed | null = null;
@@ -56,9 +64,9 @@ export class TestClient {
     for (;;) {
       const found = this.frames.slice(from).find(match);
       if (found) return found;
-      if (this.closed) throw new Error(`closed (${this.closed.code} ${this.closed.reason}) before the expected frame; got ${JSON.stringify(this.frames)}`);
+      if (this.closed) throw new Error(`closed (${this.closed.code} ${this.closed.reason}) before the expected frame; last frames:\n  ${summary(this.frames)}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for a frame; got ${JSON.stringify(this.frames)}`);
+      if (left <= 0) throw new Error(`timed out waiting for a frame; last frames:\n  ${summary(this.frames)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -72,7 +80,7 @@ export class TestClient {
   async waitForClose(timeoutMs = 5_000): Promise<Closed> {
     const deadline = Date.now() + timeoutMs;
     while (!this.closed) {
-      if (Date.now() > deadline) throw new Error(`not closed within ${timeoutMs} ms; frames ${JSON.stringify(this.frames)}`);
+      if (Date.now() > deadline) throw new Error(`not closed within ${timeoutMs} ms; last frames:\n  ${summary(this.frames)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 50);
         this.waiters.push(() => {
