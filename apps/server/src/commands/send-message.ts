@@ -27,7 +27,7 @@ export interface SendMessageResult {
 export async function sendMessage(ctx: CommandContext, principal: Principal, input: SendMessageInput): Promise<SendMessageResult> {
   const sender = participantOf(principal);
   if (input.kind === 'note' && principal.role !== 'agent') {
-    throw new AppError('forbidden', 'only agents may write notes');
+    throw new AppError('bad_frame', 'only agents may write notes');
   }
   if (input.attachments && input.attachments.length > 0) {
     throw new AppError('bad_frame', 'attachments are not accepted by this server yet');

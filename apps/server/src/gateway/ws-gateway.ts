@@ -94,7 +94,7 @@ export class WsGateway {
     if (!parsed.ok) {
       const { problem } = parsed;
       if (problem.fatal) return this.violation(conn, problem.code, problem.message);
-      conn.send({ t: 'error', code: problem.code, message: problem.message, ...(problem.ref ? { ref: problem.ref } : {}) });
+      conn.send({ t: 'error', code: problem.code, message: problem.message, ...(problem.ref !== undefined ? { ref: problem.ref } : {}) });
       return;
     }
     const frame = parsed.frame;

@@ -100,6 +100,15 @@ export function framesOf<K extends ServerFrame['t']>(client: TestClient, t: K): 
   return client.frames.filter(isType(t));
 }
 
+/** Waits until `count` frames after index `from` match; fails after `timeoutMs` or on close. */
+export async function waitForCount(client: TestClient, match: (f: ServerFrame) => boolean, count: number, timeoutMs = 10_000, from = 0): Promise<ServerFrame[]> {
+  const enough = () => client.frames.slice(from).filter(match).length >= count;
+  await client.waitFor(() => enough(), timeoutMs, from).catch((error: unknown) => {
+    throw new Error(`wanted ${count} matching frames, got ${client.frames.slice(from).filter(match).length}: ${String(error)}`);
+  });
+  return client.frames.slice(from).filter(match);
+}
+
 export function closeAll(...clients: Array<TestClient | undefined>): void {
   for (const c of clients) if (c && !c.closed) c.close();
 }
