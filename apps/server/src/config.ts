@@ -40,6 +40,8 @@ export interface Config {
   adminEmail: string;
   /** Admin password on first start; default: generated and printed once. `KEFU_ADMIN_PASSWORD` */
   adminPassword: string | null;
+  /** Interval at which routing looks at every queue even without events (business hours, idle agents). Default 5000 ms. `KEFU_ROUTING_TICK_MS` */
+  routingTickMs: number;
   /** Log level: debug, info, warn, error, silent. Default info. `KEFU_LOG_LEVEL` */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
@@ -116,6 +118,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     wsDeflate: bool('KEFU_WS_DEFLATE', false),
     drainMs: int('KEFU_DRAIN_MS', 5_000, 0, 600_000),
     reconnectAfterMs: int('KEFU_RECONNECT_AFTER_MS', 1_000, 0, 600_000),
+    routingTickMs: int('KEFU_ROUTING_TICK_MS', 5_000, 50, 3_600_000),
     tokenTtlMs: int('KEFU_TOKEN_TTL_MS', 43_200_000, 1_000, 365 * 24 * 3_600_000),
     secret,
     adminEmail: (str('KEFU_ADMIN_EMAIL') ?? 'admin@kefu.local').toLowerCase(),

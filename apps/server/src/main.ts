@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MemoryBus } from './adapters/memory-bus.js';
+import { MemoryPresence } from './adapters/memory-presence.js';
 import { SqliteStore } from './adapters/sqlite-store.js';
 import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   const store = SqliteStore.open({ path: path.join(config.dataDir, 'kefu.sqlite'), clock: systemClock });
   const bus = new MemoryBus((error, event) => log.error('bus handler failed', { error, event: event.type }));
   const boot = await bootstrap(store, { email: config.adminEmail, password: config.adminPassword });
-  const node = await startNode(config, { store, bus, clock: systemClock, log });
+  const node = await startNode(config, { store, bus, clock: systemClock, presence: new MemoryPresence(), log });
 
   const lines = [
     '',

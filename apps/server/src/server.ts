@@ -7,12 +7,15 @@ import { buildHttpApp } from './http/http-app.js';
 import type { Logger } from './log.js';
 import type { Bus } from './ports/bus.js';
 import type { Clock } from './ports/clock.js';
+import type { Presence } from './ports/presence.js';
+import { Router } from './routing/router.js';
 import type { Store } from './ports/store.js';
 
 export interface NodePorts {
   store: Store;
   bus: Bus;
   clock: Clock;
+  presence: Presence;
   log: Logger;
 }
 
@@ -20,6 +23,7 @@ export interface RunningNode {
   url: string;
   port: number;
   gateway: WsGateway;
+  router: Router;
   /** Asks clients to reconnect elsewhere, stops accepting, then closes store and bus. */
   drain(): Promise<void>;
 }
@@ -27,7 +31,7 @@ export interface RunningNode {
 export const VERSION = '0.1.0';
 
 export async function startNode(config: Readonly<Config>, ports: NodePorts): Promise<RunningNode> {
-  const { store, bus, clock, log } = ports;
+  const { store, bus, clock, log, presence } = ports;
   const identity = await store.identity();
   const signer = new TokenSigner(config.secret ?? identity.secret);
   let draining = false;
@@ -37,12 +41,15 @@ export async function startNode(config: Readonly<Config>, ports: NodePorts): Pro
     bus,
     clock,
     log,
+    presence,
     signer,
     tokenTtlMs: config.tokenTtlMs,
     isDraining: () => draining,
     version: VERSION,
   });
-  const gateway = new WsGateway(config, { store, bus, clock, signer, epoch: identity.epoch }, log);
+  const gateway = new WsGateway(config, { store, bus, clock, signer, presence, epoch: identity.epoch }, log);
+  const router = new Router({ store, bus, clock, presence, log });
+  router.start(config.routingTickMs);
   gateway.attach(app.server);
   await app.listen({ port: config.port, host: config.host });
   const port = (app.server.address() as AddressInfo).port;
@@ -52,14 +59,17 @@ export async function startNode(config: Readonly<Config>, ports: NodePorts): Pro
     url,
     port,
     gateway,
+    router,
     async drain() {
       if (draining) return;
       draining = true;
       log.info('draining', { connections: gateway.hub.size });
       await gateway.drain(config.drainMs);
+      router.stop();
       gateway.close();
       await app.close();
       await bus.close();
+      await presence.close();
       await store.close();
       log.info('drained');
     },

@@ -195,6 +195,19 @@ export interface PongFrame {
   t: 'pong';
 }
 
+/**
+ * An addition to v1 (see docs/protocol-extensions.md): a visitor's place in the queue and the
+ * estimated wait, sent when either changes. Clients that do not know it ignore it.
+ */
+export interface QueueFrame {
+  t: 'queue';
+  conv: string;
+  /** 1 = next to be served. */
+  position: number;
+  /** Estimated wait in seconds, from recent waits. */
+  etaSec: number;
+}
+
 export type ReconnectReason = 'drain' | 'rebalance';
 
 export interface ReconnectFrame {
@@ -223,6 +236,7 @@ export type ServerFrame =
   | TypingRelayFrame
   | ConvFrame
   | PongFrame
+  | QueueFrame
   | ReconnectFrame
   | ErrorFrame;
 

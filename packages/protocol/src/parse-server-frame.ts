@@ -91,6 +91,7 @@ const SHAPES: ReadonlyMap<ServerFrameType, Shape> = new Map<ServerFrameType, Sha
     },
   ],
   ['pong', { required: {} }],
+  ['queue', { required: { conv: 'string', position: 'count', etaSec: 'count' } }],
   ['reconnect', { required: { afterMs: 'count', reason: { oneOf: ['drain', 'rebalance'] } } }],
   [
     'error',

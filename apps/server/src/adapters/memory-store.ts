@@ -7,43 +7,63 @@ import {
   asConversationId,
   asEntryId,
   asInboxId,
+  asTeamId,
   asTenantId,
   type AgentId,
   type ContactId,
   type ConversationId,
   type InboxId,
+  type TeamId,
   type TenantId,
 } from '../domain/ids.js';
-import type { Agent, AgentCredentials, Contact, Conversation, Cursor, Entry, Inbox, Participant, Tenant } from '../domain/model.js';
-import type { CreateAgentResult, NewAgent } from '../ports/agent-store.js';
+import type {
+  Agent,
+  AgentCredentials,
+  Contact,
+  Conversation,
+  Cursor,
+  Entry,
+  Inbox,
+  Participant,
+  Team,
+  Tenant,
+  TenantSettings,
+} from '../domain/model.js';
+import type { AgentPatch, CreateAgentResult, NewAgent } from '../ports/agent-store.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { ContactPatch, NewContact } from '../ports/contact-store.js';
-import type { ConversationFilter, Transition, TransitionResult } from '../ports/conversation-store.js';
+import type { ConversationFilter, QueueFilter, Transition, TransitionResult } from '../ports/conversation-store.js';
 import type { Store, StoreIdentity } from '../ports/store.js';
-import type { NewInbox } from '../ports/tenant-store.js';
+import type { NewTeam, TeamPatch } from '../ports/team-store.js';
+import type { InboxPatch, NewInbox } from '../ports/tenant-store.js';
 import type { AppendOutcome, EntryDraft, EntryTarget } from '../ports/timeline-store.js';
+import {
+  checkCapacity,
+  checkManualStatus,
+  checkPolicy,
+  checkPriority,
+  checkRole,
+  clampLimit,
+  foldAscii,
+  json,
+  key,
+  mergeSettings,
+  newerFirst,
+  participant,
+  queueOrder,
+  tenantSettings,
+  withoutHash,
+} from './memory-records.js';
 
-/** What SQLite stores of a JSON value, so both adapters hand back the same shapes. */
-function json<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+/** A tenant as kept here: only the settings it has set, merged over the defaults on every read. */
+interface StoredTenant {
+  id: TenantId;
+  name: string;
+  settings: Record<string, unknown>;
+  createdAt: string;
 }
 
-/** SQLite's NOCASE folds ASCII letters only; so does this, so the adapters agree on every email. */
-function foldAscii(s: string): string {
-  return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
-}
-
-function participant(p: Participant): Participant {
-  return p.name === undefined ? { role: p.role, id: p.id } : { role: p.role, id: p.id, name: p.name };
-}
-
-const key = (...parts: string[]): string => parts.join('\u0000');
-
-/** Newest first by (updatedAt, id): the order of listConversations and its `before` cursor. */
-function newerFirst(a: Conversation, b: Conversation): number {
-  if (a.updatedAt !== b.updatedAt) return a.updatedAt > b.updatedAt ? -1 : 1;
-  return a.id > b.id ? -1 : a.id < b.id ? 1 : 0;
-}
+const toTenant = (t: StoredTenant): Tenant => ({ id: t.id, name: t.name, settings: tenantSettings(t.settings), createdAt: t.createdAt });
 
 export class MemoryStore implements Store {
   readonly #clock: Clock;
@@ -53,8 +73,12 @@ export class MemoryStore implements Store {
   };
   #closed = false;
 
-  readonly #tenants = new Map<TenantId, Tenant>();
+  readonly #tenants = new Map<TenantId, StoredTenant>();
   readonly #inboxes = new Map<InboxId, Inbox>();
+  /** Insertion order is creation order, as in the listings of SQLite. */
+  readonly #teams = new Map<TeamId, Team>();
+  /** Members of each team in the order they joined. */
+  readonly #members = new Map<TeamId, Set<AgentId>>();
   readonly #inboxByWidgetKey = new Map<string, InboxId>();
   readonly #contacts = new Map<ContactId, Contact>();
   readonly #contactByExternalId = new Map<string, ContactId>();
@@ -82,20 +106,36 @@ export class MemoryStore implements Store {
 
   async createTenant(name: string): Promise<Tenant> {
     this.#open();
-    const tenant: Tenant = { id: asTenantId(randomUUID()), name, createdAt: this.#now() };
+    const tenant: StoredTenant = { id: asTenantId(randomUUID()), name, settings: {}, createdAt: this.#now() };
     this.#tenants.set(tenant.id, tenant);
-    return { ...tenant };
+    return toTenant(tenant);
+  }
+
+  async getTenant(id: TenantId): Promise<Tenant | null> {
+    this.#open();
+    const tenant = this.#tenants.get(id);
+    return tenant ? toTenant(tenant) : null;
   }
 
   async listTenants(): Promise<Tenant[]> {
     this.#open();
-    return [...this.#tenants.values()].map((t) => ({ ...t }));
+    return [...this.#tenants.values()].map(toTenant);
+  }
+
+  async updateTenantSettings(id: TenantId, patch: Partial<TenantSettings>): Promise<Tenant | null> {
+    this.#open();
+    const tenant = this.#tenants.get(id);
+    if (!tenant) return null;
+    tenant.settings = mergeSettings(tenant.settings, patch);
+    return toTenant(tenant);
   }
 
   async createInbox(tenantId: TenantId, inbox: NewInbox): Promise<Inbox> {
     this.#open();
     if (!this.#tenants.has(tenantId)) throw new AppError('not_found', 'tenant not found');
     if (this.#inboxByWidgetKey.has(inbox.widgetKey)) throw new AppError('conflict', 'widget key already in use');
+    const defaultTeamId = inbox.defaultTeamId ?? null;
+    this.#assertTeam(tenantId, defaultTeamId);
     const stored: Inbox = {
       id: asInboxId(randomUUID()),
       tenantId,
@@ -104,6 +144,7 @@ export class MemoryStore implements Store {
       identitySecret: inbox.identitySecret,
       requireIdentity: inbox.requireIdentity,
       settings: json(inbox.settings),
+      defaultTeamId,
       createdAt: this.#now(),
     };
     this.#inboxes.set(stored.id, stored);
@@ -127,6 +168,88 @@ export class MemoryStore implements Store {
   async listInboxes(tenantId: TenantId): Promise<Inbox[]> {
     this.#open();
     return [...this.#inboxes.values()].filter((i) => i.tenantId === tenantId).map(json);
+  }
+
+  async updateInbox(tenantId: TenantId, id: InboxId, patch: InboxPatch): Promise<Inbox | null> {
+    this.#open();
+    const inbox = this.#inboxes.get(id);
+    if (inbox?.tenantId !== tenantId) return null;
+    if (patch.defaultTeamId !== undefined) this.#assertTeam(tenantId, patch.defaultTeamId);
+    if (patch.name !== undefined) inbox.name = patch.name;
+    if (patch.requireIdentity !== undefined) inbox.requireIdentity = patch.requireIdentity;
+    if (patch.settings !== undefined) inbox.settings = json(patch.settings);
+    if (patch.defaultTeamId !== undefined) inbox.defaultTeamId = patch.defaultTeamId;
+    return json(inbox);
+  }
+
+  /** An inbox may only route to a team of its own tenant. */
+  #assertTeam(tenantId: TenantId, teamId: TeamId | null): void {
+    if (teamId !== null && this.#teams.get(teamId)?.tenantId !== tenantId) throw new AppError('not_found', 'team not found');
+  }
+
+  // Teams
+
+  async createTeam(tenantId: TenantId, team: NewTeam): Promise<Team> {
+    this.#open();
+    if (!this.#tenants.has(tenantId)) throw new AppError('not_found', 'tenant not found');
+    checkPolicy(team.policy);
+    const stored: Team = {
+      id: asTeamId(randomUUID()),
+      tenantId,
+      name: team.name,
+      policy: team.policy,
+      businessHours: team.businessHours === null ? null : json(team.businessHours),
+      createdAt: this.#now(),
+    };
+    this.#teams.set(stored.id, stored);
+    this.#members.set(stored.id, new Set());
+    return json(stored);
+  }
+
+  async getTeam(tenantId: TenantId, id: TeamId): Promise<Team | null> {
+    this.#open();
+    const team = this.#teams.get(id);
+    return team?.tenantId === tenantId ? json(team) : null;
+  }
+
+  async listTeams(tenantId: TenantId): Promise<Team[]> {
+    this.#open();
+    return [...this.#teams.values()].filter((t) => t.tenantId === tenantId).map(json);
+  }
+
+  async updateTeam(tenantId: TenantId, id: TeamId, patch: TeamPatch): Promise<Team | null> {
+    this.#open();
+    const team = this.#teams.get(id);
+    if (team?.tenantId !== tenantId) return null;
+    if (patch.policy !== undefined) checkPolicy(patch.policy);
+    if (patch.name !== undefined) team.name = patch.name;
+    if (patch.policy !== undefined) team.policy = patch.policy;
+    if (patch.businessHours !== undefined) team.businessHours = patch.businessHours === null ? null : json(patch.businessHours);
+    return json(team);
+  }
+
+  async addTeamMember(tenantId: TenantId, teamId: TeamId, agentId: AgentId): Promise<boolean> {
+    this.#open();
+    if (this.#teams.get(teamId)?.tenantId !== tenantId || this.#agents.get(agentId)?.tenantId !== tenantId) return false;
+    this.#members.get(teamId)!.add(agentId);
+    return true;
+  }
+
+  async removeTeamMember(tenantId: TenantId, teamId: TeamId, agentId: AgentId): Promise<boolean> {
+    this.#open();
+    if (this.#teams.get(teamId)?.tenantId !== tenantId) return false;
+    return this.#members.get(teamId)!.delete(agentId);
+  }
+
+  async listTeamMembers(tenantId: TenantId, teamId: TeamId): Promise<AgentId[]> {
+    this.#open();
+    if (this.#teams.get(teamId)?.tenantId !== tenantId) return [];
+    return [...this.#members.get(teamId)!];
+  }
+
+  async listTeamsOfAgent(tenantId: TenantId, agentId: AgentId): Promise<TeamId[]> {
+    this.#open();
+    return [...this.#teams.values()].filter((t) => t.tenantId === tenantId && this.#members.get(t.id)!.has(agentId)).map((t) => t.id);
   }
 
   // Contacts
@@ -191,6 +314,9 @@ export class MemoryStore implements Store {
       email: agent.email,
       name: agent.name,
       role: agent.role,
+      capacity: null,
+      manualStatus: 'online',
+      lastAssignedAt: null,
       createdAt: this.#now(),
       passwordHash: agent.passwordHash,
     };
@@ -217,6 +343,20 @@ export class MemoryStore implements Store {
     return [...this.#agents.values()].filter((a) => a.tenantId === tenantId).map(withoutHash);
   }
 
+  async updateAgent(tenantId: TenantId, id: AgentId, patch: AgentPatch): Promise<Agent | null> {
+    this.#open();
+    const agent = this.#agents.get(id);
+    if (agent?.tenantId !== tenantId) return null;
+    if (patch.role !== undefined) checkRole(patch.role);
+    if (patch.capacity !== undefined) checkCapacity(patch.capacity);
+    if (patch.manualStatus !== undefined) checkManualStatus(patch.manualStatus);
+    if (patch.name !== undefined) agent.name = patch.name;
+    if (patch.role !== undefined) agent.role = patch.role;
+    if (patch.capacity !== undefined) agent.capacity = patch.capacity;
+    if (patch.manualStatus !== undefined) agent.manualStatus = patch.manualStatus;
+    return withoutHash(agent);
+  }
+
   // Conversations
 
   async getConversation(tenantId: TenantId, id: ConversationId): Promise<Conversation | null> {
@@ -227,8 +367,8 @@ export class MemoryStore implements Store {
 
   async listConversations(tenantId: TenantId, filter: ConversationFilter): Promise<Conversation[]> {
     this.#open();
-    const { status, assigneeId, inboxId, contactId, before } = filter;
-    const limit = Math.min(Math.max(Math.trunc(filter.limit), 1), 500);
+    const { status, assigneeId, inboxId, contactId, teamId, before } = filter;
+    const limit = clampLimit(filter.limit);
     return [...this.#conversations.values()]
       .filter(
         (c) =>
@@ -237,6 +377,7 @@ export class MemoryStore implements Store {
           (assigneeId === undefined || c.assigneeId === assigneeId) &&
           (inboxId === undefined || c.inboxId === inboxId) &&
           (contactId === undefined || c.contactId === contactId) &&
+          (teamId === undefined || c.teamId === teamId) &&
           (before === undefined || c.updatedAt < before.updatedAt || (c.updatedAt === before.updatedAt && c.id < before.id)),
       )
       .sort(newerFirst)
@@ -244,19 +385,75 @@ export class MemoryStore implements Store {
       .map((c) => ({ ...c }));
   }
 
+  async listQueue(tenantId: TenantId, filter: QueueFilter): Promise<Conversation[]> {
+    this.#open();
+    const { teamIds } = filter;
+    return [...this.#conversations.values()]
+      .filter(
+        (c) =>
+          c.tenantId === tenantId &&
+          c.status === 'queued' &&
+          c.assigneeId === null &&
+          (teamIds === undefined || teamIds.includes(c.teamId)),
+      )
+      .sort(queueOrder)
+      .slice(0, clampLimit(filter.limit))
+      .map((c) => ({ ...c }));
+  }
+
+  async countOpenByAgent(tenantId: TenantId, agentIds: AgentId[]): Promise<Map<AgentId, number>> {
+    this.#open();
+    const counts = new Map<AgentId, number>(agentIds.map((id) => [id, 0]));
+    for (const c of this.#conversations.values()) {
+      if (c.tenantId !== tenantId || c.status !== 'open' || c.assigneeId === null) continue;
+      const count = counts.get(c.assigneeId);
+      if (count !== undefined) counts.set(c.assigneeId, count + 1);
+    }
+    return counts;
+  }
+
+  async lastAssigneeOfContact(tenantId: TenantId, contactId: ContactId, sinceIso: string): Promise<AgentId | null> {
+    this.#open();
+    let latest: Conversation | undefined;
+    for (const c of this.#conversations.values()) {
+      if (c.tenantId !== tenantId || c.contactId !== contactId || c.assigneeId === null || c.assignedAt === null) continue;
+      // Ties go to the later conversation, like SQLite's `ORDER BY assigned_at DESC, rowid DESC`.
+      if (c.assignedAt >= sinceIso && (latest === undefined || c.assignedAt >= latest.assignedAt!)) latest = c;
+    }
+    return latest?.assigneeId ?? null;
+  }
+
+  #openCount(tenantId: TenantId, agentId: AgentId): number {
+    let count = 0;
+    for (const c of this.#conversations.values()) if (c.tenantId === tenantId && c.assigneeId === agentId && c.status === 'open') count++;
+    return count;
+  }
+
   async transition(tenantId: TenantId, id: ConversationId, transition: Transition): Promise<TransitionResult> {
     this.#open();
     const conversation = this.#conversations.get(id);
     if (conversation?.tenantId !== tenantId) return { kind: 'not_found' };
     const { from, to, event } = transition;
+    // Check and write run without an await between them: nothing else can change the maps meanwhile.
     const holds =
       (from.statuses === undefined || from.statuses.includes(conversation.status)) &&
       (from.unassigned === undefined || from.unassigned === (conversation.assigneeId === null)) &&
-      (from.assigneeId === undefined || conversation.assigneeId === from.assigneeId);
+      (from.assigneeId === undefined || conversation.assigneeId === from.assigneeId) &&
+      (from.capacityOf === undefined || this.#openCount(tenantId, from.capacityOf.agentId) < from.capacityOf.capacity);
     if (!holds) return { kind: 'refused', conversation: { ...conversation } };
+    if (to.priority !== undefined) checkPriority(to.priority);
+    const now = this.#now();
     if (to.status !== undefined) conversation.status = to.status;
-    if (to.assigneeId !== undefined) conversation.assigneeId = to.assigneeId;
-    const entry = this.#appendEntry(conversation, {
+    if (to.status === 'queued') conversation.queuedAt = now;
+    if (to.assigneeId !== undefined) {
+      conversation.assigneeId = to.assigneeId;
+      conversation.assignedAt = to.assigneeId === null ? null : now;
+      const agent = to.assigneeId === null ? undefined : this.#agents.get(to.assigneeId);
+      if (agent?.tenantId === tenantId) agent.lastAssignedAt = now;
+    }
+    if (to.teamId !== undefined) conversation.teamId = to.teamId;
+    if (to.priority !== undefined) conversation.priority = to.priority;
+    const entry = this.#appendEntry(conversation, now, {
       tenantId,
       target: { conversationId: id },
       sender: event.actor,
@@ -279,7 +476,7 @@ export class MemoryStore implements Store {
     }
     const target = this.#resolveTarget(draft.tenantId, draft.target);
     if (!target) return { kind: 'not_found' };
-    const entry = this.#appendEntry(target.conversation, draft);
+    const entry = this.#appendEntry(target.conversation, this.#now(), draft);
     return { kind: 'appended', entry: json(entry), conversation: { ...target.conversation }, created: true, conversationCreated: target.created };
   }
 
@@ -310,6 +507,8 @@ export class MemoryStore implements Store {
       if (newest === undefined || c.createdAt >= newest.createdAt) newest = c;
     }
     if (newest) return { conversation: newest, created: false };
+    const priority = target.priorityIfNew ?? 'normal';
+    checkPriority(priority);
     const now = this.#now();
     const conversation: Conversation = {
       id: asConversationId(randomUUID()),
@@ -318,8 +517,13 @@ export class MemoryStore implements Store {
       contactId: contact.id,
       status: target.statusIfNew,
       assigneeId: null,
-      teamId: null,
+      teamId: target.teamIdIfNew ?? null,
+      priority,
       lastSeq: 0,
+      queuedAt: target.statusIfNew === 'queued' ? now : null,
+      assignedAt: null,
+      lastVisitorMessageAt: null,
+      lastAgentMessageAt: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -328,8 +532,11 @@ export class MemoryStore implements Store {
     return { conversation, created: true };
   }
 
-  /** Gives the entry the conversation's next seq and moves the conversation's lastSeq and updatedAt. */
-  #appendEntry(conversation: Conversation, draft: EntryDraft): Entry {
+  /**
+   * Gives the entry the conversation's next seq and moves the conversation's lastSeq and updatedAt,
+   * and for a message (text or file) its side's last message time.
+   */
+  #appendEntry(conversation: Conversation, now: string, draft: EntryDraft): Entry {
     const entry: Entry = {
       id: asEntryId(randomUUID()),
       tenantId: conversation.tenantId,
@@ -340,10 +547,14 @@ export class MemoryStore implements Store {
       kind: draft.kind,
       text: draft.text,
       data: draft.data == null ? null : json(draft.data),
-      createdAt: this.#now(),
+      createdAt: now,
     };
     conversation.lastSeq = entry.seq;
-    conversation.updatedAt = entry.createdAt;
+    conversation.updatedAt = now;
+    if (entry.kind === 'text' || entry.kind === 'file') {
+      if (entry.sender.role === 'visitor') conversation.lastVisitorMessageAt = now;
+      if (entry.sender.role === 'agent') conversation.lastAgentMessageAt = now;
+    }
     this.#timelines.get(conversation.id)!.push(entry);
     this.#entryBySenderKey.set(key(entry.tenantId, entry.sender.id, entry.clientMsgId), entry);
     return entry;
@@ -394,9 +605,4 @@ export class MemoryStore implements Store {
   async close(): Promise<void> {
     this.#closed = true;
   }
-}
-
-function withoutHash(agent: AgentCredentials): Agent {
-  const { passwordHash: _hash, ...rest } = agent;
-  return rest;
 }

@@ -106,6 +106,76 @@ export const migrations: readonly string[] = [
     value TEXT NOT NULL
   ) STRICT;
   `,
+  // 2: routing. Tenant settings, teams and their members, agent capacity and status, conversation
+  // priority, the queue and the timestamps the timers read.
+  `
+  -- Only the settings a tenant has set; reads merge them over the defaults of the code, so a
+  -- setting added later reaches existing tenants with its default.
+  ALTER TABLE tenants ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+
+  CREATE TABLE teams (
+    id             TEXT PRIMARY KEY,
+    tenant_id      TEXT NOT NULL REFERENCES tenants (id),
+    name           TEXT NOT NULL,
+    policy         TEXT NOT NULL CHECK (policy IN ('least_busy', 'round_robin', 'manual')),
+    business_hours TEXT,
+    created_at     TEXT NOT NULL,
+    UNIQUE (tenant_id, id)
+  ) STRICT;
+  CREATE INDEX teams_by_tenant ON teams (tenant_id, created_at);
+
+  -- Members reference (tenant, team) and (tenant, agent), so a membership cannot cross tenants.
+  CREATE UNIQUE INDEX agents_by_tenant_and_id ON agents (tenant_id, id);
+  CREATE TABLE team_members (
+    tenant_id  TEXT NOT NULL,
+    team_id    TEXT NOT NULL,
+    agent_id   TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (team_id, agent_id),
+    FOREIGN KEY (tenant_id, team_id) REFERENCES teams (tenant_id, id),
+    FOREIGN KEY (tenant_id, agent_id) REFERENCES agents (tenant_id, id)
+  ) STRICT;
+  CREATE INDEX team_members_by_agent ON team_members (agent_id);
+
+  ALTER TABLE inboxes ADD COLUMN default_team_id TEXT REFERENCES teams (id);
+
+  -- capacity NULL: the tenant's default capacity.
+  ALTER TABLE agents ADD COLUMN capacity INTEGER CHECK (capacity >= 0);
+  ALTER TABLE agents ADD COLUMN manual_status TEXT NOT NULL DEFAULT 'online' CHECK (manual_status IN ('online', 'away', 'offline'));
+  ALTER TABLE agents ADD COLUMN last_assigned_at TEXT;
+
+  -- team_id (migration 1) has no foreign key, like assignee_id: history keeps who handled what.
+  ALTER TABLE conversations ADD COLUMN priority TEXT NOT NULL DEFAULT 'normal' CHECK (priority IN ('low', 'normal', 'high', 'urgent'));
+  -- The queue's sort key: urgent first.
+  ALTER TABLE conversations ADD COLUMN priority_rank INTEGER GENERATED ALWAYS AS (
+    CASE priority WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END
+  ) VIRTUAL;
+  ALTER TABLE conversations ADD COLUMN queued_at TEXT;
+  ALTER TABLE conversations ADD COLUMN assigned_at TEXT;
+  ALTER TABLE conversations ADD COLUMN last_visitor_message_at TEXT;
+  ALTER TABLE conversations ADD COLUMN last_agent_message_at TEXT;
+
+  -- Existing rows: queued since creation at the latest; assigned at their last update at the latest
+  -- (so no timer fires early); message times from their timelines.
+  UPDATE conversations SET
+    queued_at   = CASE WHEN status = 'queued' THEN created_at END,
+    assigned_at = CASE WHEN assignee_id IS NOT NULL THEN updated_at END,
+    last_visitor_message_at = (
+      SELECT max(e.created_at) FROM entries AS e
+      WHERE e.conversation_id = conversations.id AND e.sender_role = 'visitor' AND e.kind IN ('text', 'file')
+    ),
+    last_agent_message_at = (
+      SELECT max(e.created_at) FROM entries AS e
+      WHERE e.conversation_id = conversations.id AND e.sender_role = 'agent' AND e.kind IN ('text', 'file')
+    );
+
+  CREATE INDEX conversations_queue ON conversations (tenant_id, priority_rank DESC, queued_at, id)
+    WHERE status = 'queued' AND assignee_id IS NULL;
+  CREATE INDEX conversations_open_by_assignee ON conversations (tenant_id, assignee_id) WHERE status = 'open';
+  CREATE INDEX conversations_by_team ON conversations (tenant_id, team_id, updated_at DESC, id DESC);
+  CREATE INDEX conversations_assigned_by_contact ON conversations (tenant_id, contact_id, assigned_at)
+    WHERE assignee_id IS NOT NULL;
+  `,
 ];
 
 /** Brings the schema up to date. Safe when several processes open the same file at once. */

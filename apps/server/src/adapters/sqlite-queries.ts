@@ -2,7 +2,7 @@
 // prepared once per shape and kept.
 import type Database from 'better-sqlite3';
 import type { ConversationId, TenantId } from '../domain/ids.js';
-import type { ConversationFilter, Transition } from '../ports/conversation-store.js';
+import type { ConversationFilter, QueueFilter, Transition } from '../ports/conversation-store.js';
 import type { ConversationRow } from './sqlite-rows.js';
 
 type Params = Record<string, string | number | null>;
@@ -27,7 +27,7 @@ export class SqliteQueries {
   /** Newest first by (updated_at, id); `before` continues strictly after the previous page's last row. */
   listConversations(tenantId: TenantId, filter: ConversationFilter): ConversationRow[] {
     const where = ['tenant_id = @tenantId'];
-    const params: Params = { tenantId, limit: Math.min(Math.max(Math.trunc(filter.limit), 1), 500) };
+    const params: Params = { tenantId, limit: clampLimit(filter.limit) };
     if (filter.status !== undefined) {
       // One statement for any number of statuses: the list travels as a JSON array.
       where.push('status IN (SELECT value FROM json_each(@statuses))');
@@ -46,12 +46,33 @@ export class SqliteQueries {
       where.push('contact_id = @contactId');
       params.contactId = filter.contactId;
     }
+    if (filter.teamId === null) where.push('team_id IS NULL');
+    else if (filter.teamId !== undefined) {
+      where.push('team_id = @teamId');
+      params.teamId = filter.teamId;
+    }
     if (filter.before !== undefined) {
       where.push('(updated_at, id) < (@beforeUpdatedAt, @beforeId)');
       params.beforeUpdatedAt = filter.before.updatedAt;
       params.beforeId = filter.before.id;
     }
     const sql = `SELECT * FROM conversations WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id DESC LIMIT @limit`;
+    return this.#statement(sql).all(params);
+  }
+
+  /** Queued and unassigned, urgent first, then oldest in the queue, then by id. */
+  listQueue(tenantId: TenantId, filter: QueueFilter): ConversationRow[] {
+    const where = ['tenant_id = @tenantId', "status = 'queued'", 'assignee_id IS NULL'];
+    const params: Params = { tenantId, limit: clampLimit(filter.limit) };
+    if (filter.teamIds !== undefined) {
+      const ids = filter.teamIds.filter((id) => id !== null);
+      // json_each yields SQL NULL for a JSON null, which `IN` never matches: the pool is its own test.
+      const teams = ['team_id IN (SELECT value FROM json_each(@teamIds))'];
+      if (ids.length < filter.teamIds.length) teams.push('team_id IS NULL');
+      where.push(`(${teams.join(' OR ')})`);
+      params.teamIds = JSON.stringify(ids);
+    }
+    const sql = `SELECT * FROM conversations WHERE ${where.join(' AND ')} ORDER BY priority_rank DESC, queued_at, id LIMIT @limit`;
     return this.#statement(sql).all(params);
   }
 
@@ -74,15 +95,40 @@ export class SqliteQueries {
       where.push('assignee_id = @fromAssigneeId');
       params.fromAssigneeId = from.assigneeId;
     }
+    if (from.capacityOf !== undefined) {
+      // Counted by the UPDATE itself, so the count and the write are one step (as in PostgreSQL,
+      // where the same statement under the row lock keeps concurrent claims from overfilling).
+      where.push(
+        `(SELECT COUNT(*) FROM conversations AS held
+          WHERE held.tenant_id = @tenantId AND held.assignee_id = @capacityAgentId AND held.status = 'open') < @capacity`,
+      );
+      params.capacityAgentId = from.capacityOf.agentId;
+      params.capacity = from.capacityOf.capacity;
+    }
     if (to.status !== undefined) {
       set.push('status = @toStatus');
       params.toStatus = to.status;
+      // Entering the queue (again) puts the conversation at the back of its priority.
+      if (to.status === 'queued') set.push('queued_at = @now');
     }
     if (to.assigneeId !== undefined) {
-      set.push('assignee_id = @toAssigneeId');
+      set.push('assignee_id = @toAssigneeId', to.assigneeId === null ? 'assigned_at = NULL' : 'assigned_at = @now');
       params.toAssigneeId = to.assigneeId;
+    }
+    if (to.teamId !== undefined) {
+      set.push('team_id = @toTeamId');
+      params.toTeamId = to.teamId;
+    }
+    if (to.priority !== undefined) {
+      set.push('priority = @toPriority');
+      params.toPriority = to.priority;
     }
     const sql = `UPDATE conversations SET ${set.join(', ')} WHERE ${where.join(' AND ')} RETURNING *`;
     return this.#statement(sql).get(params);
   }
+}
+
+/** Lists return 1..500 rows, like the `limit` of ConversationFilter. */
+function clampLimit(limit: number): number {
+  return Math.min(Math.max(Math.trunc(limit), 1), 500);
 }

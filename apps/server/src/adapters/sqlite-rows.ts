@@ -1,33 +1,43 @@
 // Rows of the SQLite schema as the driver returns them, and their mapping to the domain's records.
+import type { RoutingPolicy } from '../domain/agent-selection.js';
+import type { BusinessHours } from '../domain/business-hours.js';
+import { asAgentId, asContactId, asConversationId, asEntryId, asInboxId, asTeamId, asTenantId } from '../domain/ids.js';
 import {
-  asAgentId,
-  asContactId,
-  asConversationId,
-  asEntryId,
-  asInboxId,
-  asTenantId,
-  type AgentId,
-} from '../domain/ids.js';
-import type {
-  Agent,
-  AgentCredentials,
-  AgentRole,
-  Contact,
-  Conversation,
-  ConversationStatus,
-  Cursor,
-  Entry,
-  EntryKind,
-  Inbox,
-  InboxSettings,
-  Participant,
-  ParticipantRole,
-  Tenant,
+  DEFAULT_TENANT_SETTINGS,
+  type Agent,
+  type AgentCredentials,
+  type AgentRole,
+  type Contact,
+  type Conversation,
+  type ConversationStatus,
+  type Cursor,
+  type Entry,
+  type EntryKind,
+  type Inbox,
+  type InboxSettings,
+  type ManualStatus,
+  type Participant,
+  type ParticipantRole,
+  type Priority,
+  type Team,
+  type Tenant,
+  type TenantSettings,
 } from '../domain/model.js';
 
 export interface TenantRow {
   id: string;
   name: string;
+  /** JSON of the settings the tenant has set; the rest take their defaults. */
+  settings: string;
+  created_at: string;
+}
+
+export interface TeamRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  policy: string;
+  business_hours: string | null;
   created_at: string;
 }
 
@@ -39,6 +49,7 @@ export interface InboxRow {
   identity_secret: string;
   require_identity: number;
   settings: string;
+  default_team_id: string | null;
   created_at: string;
 }
 
@@ -61,6 +72,9 @@ export interface AgentRow {
   name: string;
   role: string;
   password_hash: string;
+  capacity: number | null;
+  manual_status: string;
+  last_assigned_at: string | null;
   created_at: string;
 }
 
@@ -72,7 +86,14 @@ export interface ConversationRow {
   status: string;
   assignee_id: string | null;
   team_id: string | null;
+  priority: string;
+  /** Generated from priority: urgent 3 … low 0. */
+  priority_rank: number;
   last_seq: number;
+  queued_at: string | null;
+  assigned_at: string | null;
+  last_visitor_message_at: string | null;
+  last_agent_message_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -105,7 +126,39 @@ export interface CursorRow {
 
 // The CHECK constraints of the schema keep these columns inside their unions, so the casts hold.
 
-export const toTenant = (r: TenantRow): Tenant => ({ id: asTenantId(r.id), name: r.name, createdAt: r.created_at });
+/** The stored settings merged over the defaults; keys the code no longer knows are dropped. */
+export function tenantSettings(stored: Record<string, unknown>): TenantSettings {
+  const settings: Record<string, unknown> = { ...DEFAULT_TENANT_SETTINGS };
+  for (const key of Object.keys(DEFAULT_TENANT_SETTINGS)) {
+    if (Object.hasOwn(stored, key) && stored[key] !== undefined) settings[key] = stored[key];
+  }
+  return settings as unknown as TenantSettings;
+}
+
+/** The stored settings with the fields the patch gives (undefined ones keep their stored value). */
+export function mergeSettings(stored: Record<string, unknown>, patch: Partial<TenantSettings>): Record<string, unknown> {
+  const merged = { ...stored };
+  for (const key of Object.keys(DEFAULT_TENANT_SETTINGS) as Array<keyof TenantSettings>) {
+    if (patch[key] !== undefined) merged[key] = patch[key];
+  }
+  return merged;
+}
+
+export const toTenant = (r: TenantRow): Tenant => ({
+  id: asTenantId(r.id),
+  name: r.name,
+  settings: tenantSettings(JSON.parse(r.settings) as Record<string, unknown>),
+  createdAt: r.created_at,
+});
+
+export const toTeam = (r: TeamRow): Team => ({
+  id: asTeamId(r.id),
+  tenantId: asTenantId(r.tenant_id),
+  name: r.name,
+  policy: r.policy as RoutingPolicy,
+  businessHours: r.business_hours === null ? null : (JSON.parse(r.business_hours) as BusinessHours),
+  createdAt: r.created_at,
+});
 
 export const toInbox = (r: InboxRow): Inbox => ({
   id: asInboxId(r.id),
@@ -115,6 +168,7 @@ export const toInbox = (r: InboxRow): Inbox => ({
   identitySecret: r.identity_secret,
   requireIdentity: r.require_identity === 1,
   settings: JSON.parse(r.settings) as InboxSettings,
+  defaultTeamId: r.default_team_id === null ? null : asTeamId(r.default_team_id),
   createdAt: r.created_at,
 });
 
@@ -136,6 +190,9 @@ export const toAgent = (r: AgentRow): Agent => ({
   email: r.email,
   name: r.name,
   role: r.role as AgentRole,
+  capacity: r.capacity,
+  manualStatus: r.manual_status as ManualStatus,
+  lastAssignedAt: r.last_assigned_at,
   createdAt: r.created_at,
 });
 
@@ -147,9 +204,14 @@ export const toConversation = (r: ConversationRow): Conversation => ({
   inboxId: asInboxId(r.inbox_id),
   contactId: asContactId(r.contact_id),
   status: r.status as ConversationStatus,
-  assigneeId: r.assignee_id === null ? null : (r.assignee_id as AgentId),
-  teamId: r.team_id,
+  assigneeId: r.assignee_id === null ? null : asAgentId(r.assignee_id),
+  teamId: r.team_id === null ? null : asTeamId(r.team_id),
+  priority: r.priority as Priority,
   lastSeq: r.last_seq,
+  queuedAt: r.queued_at,
+  assignedAt: r.assigned_at,
+  lastVisitorMessageAt: r.last_visitor_message_at,
+  lastAgentMessageAt: r.last_agent_message_at,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });

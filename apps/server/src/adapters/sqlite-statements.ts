@@ -1,6 +1,6 @@
 // The SQLite store's fixed statements, prepared once per connection; each filters by tenant_id.
 import type Database from 'better-sqlite3';
-import type { AgentRow, ContactRow, ConversationRow, CursorRow, EntryRow, InboxRow, TenantRow } from './sqlite-rows.js';
+import type { AgentRow, ContactRow, ConversationRow, CursorRow, EntryRow, InboxRow, TeamRow, TenantRow } from './sqlite-rows.js';
 
 export interface EntryParams {
   id: string;
@@ -15,6 +15,38 @@ export interface EntryParams {
   text: string;
   data: string | null;
   createdAt: string;
+}
+
+export interface InboxParams {
+  id: string;
+  tenantId: string;
+  name: string;
+  widgetKey: string;
+  identitySecret: string;
+  requireIdentity: number;
+  settings: string;
+  defaultTeamId: string | null;
+  createdAt: string;
+}
+
+export interface NewConversationParams {
+  id: string;
+  tenantId: string;
+  inboxId: string;
+  contactId: string;
+  status: string;
+  teamId: string | null;
+  priority: string;
+  now: string;
+}
+
+export interface NextSeqParams {
+  tenantId: string;
+  id: string;
+  now: string;
+  /** 1 when the entry is a visitor's message (text or file), else 0; likewise `agentMessage`. */
+  visitorMessage: number;
+  agentMessage: number;
 }
 
 export interface CursorParams {
@@ -38,16 +70,43 @@ export function prepareStatements(db: Database.Database) {
       'INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?) RETURNING *',
     ),
     tenantExists: db.prepare<[string], number>('SELECT 1 FROM tenants WHERE id = ?').pluck(),
+    tenantById: db.prepare<[string], TenantRow>('SELECT * FROM tenants WHERE id = ?'),
     listTenants: db.prepare<[], TenantRow>('SELECT * FROM tenants ORDER BY created_at, rowid'),
+    updateTenantSettings: db.prepare<[string, string], TenantRow>('UPDATE tenants SET settings = ? WHERE id = ? RETURNING *'),
 
-    insertInbox: db.prepare<[string, string, string, string, string, number, string, string], InboxRow>(
-      `INSERT INTO inboxes (id, tenant_id, name, widget_key, identity_secret, require_identity, settings, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    insertInbox: db.prepare<InboxParams, InboxRow>(
+      `INSERT INTO inboxes (id, tenant_id, name, widget_key, identity_secret, require_identity, settings, default_team_id, created_at)
+       VALUES (@id, @tenantId, @name, @widgetKey, @identitySecret, @requireIdentity, @settings, @defaultTeamId, @createdAt) RETURNING *`,
+    ),
+    updateInbox: db.prepare<[string, number, string, string | null, string, string], InboxRow>(
+      `UPDATE inboxes SET name = ?, require_identity = ?, settings = ?, default_team_id = ?
+       WHERE tenant_id = ? AND id = ? RETURNING *`,
     ),
     inboxById: db.prepare<[string, string], InboxRow>('SELECT * FROM inboxes WHERE tenant_id = ? AND id = ?'),
     // Not scoped by tenant on purpose: the widget key is how a visitor names the tenant.
     inboxByWidgetKey: db.prepare<[string], InboxRow>('SELECT * FROM inboxes WHERE widget_key = ?'),
     listInboxes: db.prepare<[string], InboxRow>('SELECT * FROM inboxes WHERE tenant_id = ? ORDER BY created_at, rowid'),
+
+    insertTeam: db.prepare<[string, string, string, string, string | null, string], TeamRow>(
+      'INSERT INTO teams (id, tenant_id, name, policy, business_hours, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *',
+    ),
+    teamById: db.prepare<[string, string], TeamRow>('SELECT * FROM teams WHERE tenant_id = ? AND id = ?'),
+    listTeams: db.prepare<[string], TeamRow>('SELECT * FROM teams WHERE tenant_id = ? ORDER BY created_at, rowid'),
+    updateTeam: db.prepare<[string, string, string | null, string, string], TeamRow>(
+      'UPDATE teams SET name = ?, policy = ?, business_hours = ? WHERE tenant_id = ? AND id = ? RETURNING *',
+    ),
+    addTeamMember: db.prepare<[string, string, string, string]>(
+      `INSERT INTO team_members (tenant_id, team_id, agent_id, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (team_id, agent_id) DO NOTHING`,
+    ),
+    removeTeamMember: db.prepare<[string, string, string]>('DELETE FROM team_members WHERE tenant_id = ? AND team_id = ? AND agent_id = ?'),
+    listTeamMembers: db.prepare<[string, string], string>(
+      'SELECT agent_id FROM team_members WHERE tenant_id = ? AND team_id = ? ORDER BY rowid',
+    ).pluck(),
+    listTeamsOfAgent: db.prepare<[string, string], string>(
+      `SELECT t.id FROM team_members AS m JOIN teams AS t ON t.id = m.team_id
+       WHERE m.tenant_id = ? AND m.agent_id = ? ORDER BY t.created_at, t.rowid`,
+    ).pluck(),
 
     insertContact: db.prepare<[string, string, string, string | null, string | null, string | null, number, string], ContactRow>(
       `INSERT INTO contacts (id, tenant_id, inbox_id, external_id, name, email, identity_verified, created_at)
@@ -69,6 +128,10 @@ export function prepareStatements(db: Database.Database) {
     // Across tenants on purpose: an email names one login (the column is COLLATE NOCASE).
     agentByEmail: db.prepare<[string], AgentRow>('SELECT * FROM agents WHERE email = ?'),
     listAgents: db.prepare<[string], AgentRow>('SELECT * FROM agents WHERE tenant_id = ? ORDER BY created_at, rowid'),
+    updateAgent: db.prepare<[string, string, number | null, string, string, string], AgentRow>(
+      'UPDATE agents SET name = ?, role = ?, capacity = ?, manual_status = ? WHERE tenant_id = ? AND id = ? RETURNING *',
+    ),
+    agentAssigned: db.prepare<[string, string, string]>('UPDATE agents SET last_assigned_at = ? WHERE tenant_id = ? AND id = ?'),
 
     conversationById: db.prepare<[string, string], ConversationRow>('SELECT * FROM conversations WHERE tenant_id = ? AND id = ?'),
     newestOpenConversation: db.prepare<[string, string, string], ConversationRow>(
@@ -76,13 +139,32 @@ export function prepareStatements(db: Database.Database) {
        WHERE tenant_id = ? AND contact_id = ? AND inbox_id = ? AND status <> 'resolved'
        ORDER BY created_at DESC, rowid DESC LIMIT 1`,
     ),
-    insertConversation: db.prepare<[string, string, string, string, string, string, string], ConversationRow>(
-      `INSERT INTO conversations (id, tenant_id, inbox_id, contact_id, status, last_seq, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 0, ?, ?) RETURNING *`,
+    insertConversation: db.prepare<NewConversationParams, ConversationRow>(
+      `INSERT INTO conversations (id, tenant_id, inbox_id, contact_id, status, team_id, priority, last_seq, queued_at, created_at, updated_at)
+       VALUES (@id, @tenantId, @inboxId, @contactId, @status, @teamId, @priority, 0,
+               CASE WHEN @status = 'queued' THEN @now END, @now, @now)
+       RETURNING *`,
     ),
-    nextSeq: db.prepare<[string, string, string], ConversationRow>(
-      'UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE tenant_id = ? AND id = ? RETURNING *',
+    /** Takes the next seq; a message moves the conversation's last message time of its side. */
+    nextSeq: db.prepare<NextSeqParams, ConversationRow>(
+      `UPDATE conversations SET
+         last_seq = last_seq + 1,
+         updated_at = @now,
+         last_visitor_message_at = CASE WHEN @visitorMessage = 1 THEN @now ELSE last_visitor_message_at END,
+         last_agent_message_at = CASE WHEN @agentMessage = 1 THEN @now ELSE last_agent_message_at END
+       WHERE tenant_id = @tenantId AND id = @id RETURNING *`,
     ),
+    /** Open conversations per agent of the JSON array; agents without any are absent. */
+    countOpenByAgent: db.prepare<[string, string], { agent_id: string; open: number }>(
+      `SELECT assignee_id AS agent_id, COUNT(*) AS open FROM conversations
+       WHERE tenant_id = ? AND status = 'open' AND assignee_id IN (SELECT value FROM json_each(?))
+       GROUP BY assignee_id`,
+    ),
+    lastAssigneeOfContact: db.prepare<[string, string, string], string>(
+      `SELECT assignee_id FROM conversations
+       WHERE tenant_id = ? AND contact_id = ? AND assignee_id IS NOT NULL AND assigned_at >= ?
+       ORDER BY assigned_at DESC, rowid DESC LIMIT 1`,
+    ).pluck(),
 
     insertEntry: db.prepare<EntryParams, EntryRow>(
       `INSERT INTO entries (id, tenant_id, conversation_id, seq, sender_role, sender_id, sender_name, client_msg_id, kind, text, data, created_at)

@@ -4,19 +4,33 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../domain/app-error.js';
-import type { AgentId, ContactId, ConversationId, InboxId, TenantId } from '../domain/ids.js';
-import type { Agent, AgentCredentials, Contact, Conversation, Cursor, Entry, Inbox, Participant, Tenant } from '../domain/model.js';
-import type { CreateAgentResult, NewAgent } from '../ports/agent-store.js';
+import { asAgentId, asTeamId, type AgentId, type ContactId, type ConversationId, type InboxId, type TeamId, type TenantId } from '../domain/ids.js';
+import type {
+  Agent,
+  AgentCredentials,
+  Contact,
+  Conversation,
+  Cursor,
+  Entry,
+  Inbox,
+  Participant,
+  Team,
+  Tenant,
+  TenantSettings,
+} from '../domain/model.js';
+import type { AgentPatch, CreateAgentResult, NewAgent } from '../ports/agent-store.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { ContactPatch, NewContact } from '../ports/contact-store.js';
-import type { ConversationFilter, Transition, TransitionResult } from '../ports/conversation-store.js';
+import type { ConversationFilter, QueueFilter, Transition, TransitionResult } from '../ports/conversation-store.js';
 import type { Store, StoreIdentity } from '../ports/store.js';
-import type { NewInbox } from '../ports/tenant-store.js';
+import type { NewTeam, TeamPatch } from '../ports/team-store.js';
+import type { InboxPatch, NewInbox } from '../ports/tenant-store.js';
 import type { AppendOutcome, EntryDraft, EntryTarget } from '../ports/timeline-store.js';
 import { GroupCommit, translateError } from './sqlite-group-commit.js';
 import { ensureIdentity, migrate } from './sqlite-migrations.js';
 import { SqliteQueries } from './sqlite-queries.js';
 import {
+  mergeSettings,
   toAgent,
   toContact,
   toConversation,
@@ -24,6 +38,7 @@ import {
   toCursor,
   toEntry,
   toInbox,
+  toTeam,
   toTenant,
   type ConversationRow,
 } from './sqlite-rows.js';
@@ -109,24 +124,41 @@ export class SqliteStore implements Store {
     return this.#write(() => toTenant(this.#sql.insertTenant.get(randomUUID(), name, this.#now())!));
   }
 
+  getTenant(id: TenantId): Promise<Tenant | null> {
+    return this.#read(() => nullable(this.#sql.tenantById.get(id), toTenant));
+  }
+
   listTenants(): Promise<Tenant[]> {
     return this.#read(() => this.#sql.listTenants.all().map(toTenant));
+  }
+
+  updateTenantSettings(id: TenantId, patch: Partial<TenantSettings>): Promise<Tenant | null> {
+    return this.#write(() => {
+      const row = this.#sql.tenantById.get(id);
+      if (!row) return null;
+      // Only what was ever set is stored; reads add the defaults.
+      const stored = JSON.parse(row.settings) as Record<string, unknown>;
+      return toTenant(this.#sql.updateTenantSettings.get(JSON.stringify(mergeSettings(stored, patch)), id)!);
+    });
   }
 
   createInbox(tenantId: TenantId, inbox: NewInbox): Promise<Inbox> {
     return this.#write(() => {
       if (this.#sql.tenantExists.get(tenantId) === undefined) throw new AppError('not_found', 'tenant not found');
       if (this.#sql.inboxByWidgetKey.get(inbox.widgetKey)) throw new AppError('conflict', 'widget key already in use');
-      const row = this.#sql.insertInbox.get(
-        randomUUID(),
+      const defaultTeamId = inbox.defaultTeamId ?? null;
+      this.#assertTeam(tenantId, defaultTeamId);
+      const row = this.#sql.insertInbox.get({
+        id: randomUUID(),
         tenantId,
-        inbox.name,
-        inbox.widgetKey,
-        inbox.identitySecret,
-        inbox.requireIdentity ? 1 : 0,
-        JSON.stringify(inbox.settings),
-        this.#now(),
-      );
+        name: inbox.name,
+        widgetKey: inbox.widgetKey,
+        identitySecret: inbox.identitySecret,
+        requireIdentity: inbox.requireIdentity ? 1 : 0,
+        settings: JSON.stringify(inbox.settings),
+        defaultTeamId,
+        createdAt: this.#now(),
+      });
       return toInbox(row!);
     });
   }
@@ -141,6 +173,78 @@ export class SqliteStore implements Store {
 
   listInboxes(tenantId: TenantId): Promise<Inbox[]> {
     return this.#read(() => this.#sql.listInboxes.all(tenantId).map(toInbox));
+  }
+
+  updateInbox(tenantId: TenantId, id: InboxId, patch: InboxPatch): Promise<Inbox | null> {
+    return this.#write(() => {
+      const row = this.#sql.inboxById.get(tenantId, id);
+      if (!row) return null;
+      const stored = toInbox(row);
+      const defaultTeamId = patch.defaultTeamId === undefined ? stored.defaultTeamId : patch.defaultTeamId;
+      if (patch.defaultTeamId !== undefined) this.#assertTeam(tenantId, defaultTeamId);
+      const updated = this.#sql.updateInbox.get(
+        patch.name ?? stored.name,
+        (patch.requireIdentity ?? stored.requireIdentity) ? 1 : 0,
+        JSON.stringify(patch.settings ?? stored.settings),
+        defaultTeamId,
+        tenantId,
+        id,
+      );
+      return toInbox(updated!);
+    });
+  }
+
+  /** An inbox may only route to a team of its own tenant. */
+  #assertTeam(tenantId: TenantId, teamId: TeamId | null): void {
+    if (teamId !== null && !this.#sql.teamById.get(tenantId, teamId)) throw new AppError('not_found', 'team not found');
+  }
+
+  // Teams
+
+  createTeam(tenantId: TenantId, team: NewTeam): Promise<Team> {
+    return this.#write(() => {
+      if (this.#sql.tenantExists.get(tenantId) === undefined) throw new AppError('not_found', 'tenant not found');
+      const hours = team.businessHours === null ? null : JSON.stringify(team.businessHours);
+      return toTeam(this.#sql.insertTeam.get(randomUUID(), tenantId, team.name, team.policy, hours, this.#now())!);
+    });
+  }
+
+  getTeam(tenantId: TenantId, id: TeamId): Promise<Team | null> {
+    return this.#read(() => nullable(this.#sql.teamById.get(tenantId, id), toTeam));
+  }
+
+  listTeams(tenantId: TenantId): Promise<Team[]> {
+    return this.#read(() => this.#sql.listTeams.all(tenantId).map(toTeam));
+  }
+
+  updateTeam(tenantId: TenantId, id: TeamId, patch: TeamPatch): Promise<Team | null> {
+    return this.#write(() => {
+      const row = this.#sql.teamById.get(tenantId, id);
+      if (!row) return null;
+      const { businessHours } = patch;
+      const hours = businessHours === undefined ? row.business_hours : businessHours === null ? null : JSON.stringify(businessHours);
+      return toTeam(this.#sql.updateTeam.get(patch.name ?? row.name, patch.policy ?? row.policy, hours, tenantId, id)!);
+    });
+  }
+
+  addTeamMember(tenantId: TenantId, teamId: TeamId, agentId: AgentId): Promise<boolean> {
+    return this.#write(() => {
+      if (!this.#sql.teamById.get(tenantId, teamId) || !this.#sql.agentById.get(tenantId, agentId)) return false;
+      this.#sql.addTeamMember.run(tenantId, teamId, agentId, this.#now());
+      return true;
+    });
+  }
+
+  removeTeamMember(tenantId: TenantId, teamId: TeamId, agentId: AgentId): Promise<boolean> {
+    return this.#write(() => this.#sql.removeTeamMember.run(tenantId, teamId, agentId).changes > 0);
+  }
+
+  listTeamMembers(tenantId: TenantId, teamId: TeamId): Promise<AgentId[]> {
+    return this.#read(() => this.#sql.listTeamMembers.all(tenantId, teamId).map(asAgentId));
+  }
+
+  listTeamsOfAgent(tenantId: TenantId, agentId: AgentId): Promise<TeamId[]> {
+    return this.#read(() => this.#sql.listTeamsOfAgent.all(tenantId, agentId).map(asTeamId));
   }
 
   // Contacts
@@ -210,6 +314,23 @@ export class SqliteStore implements Store {
     return this.#read(() => this.#sql.listAgents.all(tenantId).map(toAgent));
   }
 
+  updateAgent(tenantId: TenantId, id: AgentId, patch: AgentPatch): Promise<Agent | null> {
+    return this.#write(() => {
+      const row = this.#sql.agentById.get(tenantId, id);
+      if (!row) return null;
+      const capacity = patch.capacity === undefined ? row.capacity : patch.capacity;
+      const updated = this.#sql.updateAgent.get(
+        patch.name ?? row.name,
+        patch.role ?? row.role,
+        capacity,
+        patch.manualStatus ?? row.manual_status,
+        tenantId,
+        id,
+      );
+      return toAgent(updated!);
+    });
+  }
+
   // Conversations
 
   getConversation(tenantId: TenantId, id: ConversationId): Promise<Conversation | null> {
@@ -220,15 +341,35 @@ export class SqliteStore implements Store {
     return this.#read(() => this.#queries.listConversations(tenantId, filter).map(toConversation));
   }
 
+  listQueue(tenantId: TenantId, filter: QueueFilter): Promise<Conversation[]> {
+    return this.#read(() => this.#queries.listQueue(tenantId, filter).map(toConversation));
+  }
+
+  countOpenByAgent(tenantId: TenantId, agentIds: AgentId[]): Promise<Map<AgentId, number>> {
+    return this.#read(() => {
+      const counts = new Map<AgentId, number>(agentIds.map((id) => [id, 0]));
+      for (const row of this.#sql.countOpenByAgent.all(tenantId, JSON.stringify(agentIds))) counts.set(asAgentId(row.agent_id), row.open);
+      return counts;
+    });
+  }
+
+  lastAssigneeOfContact(tenantId: TenantId, contactId: ContactId, sinceIso: string): Promise<AgentId | null> {
+    return this.#read(() => nullable(this.#sql.lastAssigneeOfContact.get(tenantId, contactId, sinceIso), asAgentId));
+  }
+
   transition(tenantId: TenantId, id: ConversationId, transition: Transition): Promise<TransitionResult> {
     return this.#write((): TransitionResult => {
       const now = this.#now();
-      // The check is the UPDATE's WHERE clause: concurrent claims cannot both see "unassigned".
+      // The check is the UPDATE's WHERE clause: concurrent claims cannot both see "unassigned", and
+      // the capacity count is taken by the same statement.
       const row = this.#queries.transition(tenantId, id, transition, now);
       if (!row) {
         const current = this.#sql.conversationById.get(tenantId, id);
         return current ? { kind: 'refused', conversation: toConversation(current) } : { kind: 'not_found' };
       }
+      // Same transaction (this write step): the agent's turn moves with the assignment.
+      const assignee = transition.to.assigneeId;
+      if (assignee !== undefined && assignee !== null) this.#sql.agentAssigned.run(now, tenantId, assignee);
       const { actor, name, text, data } = transition.event;
       const entry = this.#insertEntry(row, now, {
         tenantId,
@@ -256,7 +397,14 @@ export class SqliteStore implements Store {
       const target = this.#resolveTarget(tenantId, draft.target);
       if (!target) return { kind: 'not_found' };
       const now = this.#now();
-      const row = this.#sql.nextSeq.get(now, tenantId, target.id)!;
+      const message = draft.kind === 'text' || draft.kind === 'file';
+      const row = this.#sql.nextSeq.get({
+        tenantId,
+        id: target.id,
+        now,
+        visitorMessage: message && sender.role === 'visitor' ? 1 : 0,
+        agentMessage: message && sender.role === 'agent' ? 1 : 0,
+      })!;
       const entry = this.#insertEntry(row, now, draft);
       return { kind: 'appended', entry, conversation: toConversation(row), created: true, conversationCreated: target.created };
     });
@@ -279,8 +427,16 @@ export class SqliteStore implements Store {
     if (contact?.inbox_id !== target.inboxId) return null;
     const open = this.#sql.newestOpenConversation.get(tenantId, target.contactId, target.inboxId);
     if (open) return { id: open.id, created: false };
-    const now = this.#now();
-    const row = this.#sql.insertConversation.get(randomUUID(), tenantId, target.inboxId, target.contactId, target.statusIfNew, now, now);
+    const row = this.#sql.insertConversation.get({
+      id: randomUUID(),
+      tenantId,
+      inboxId: target.inboxId,
+      contactId: target.contactId,
+      status: target.statusIfNew,
+      teamId: target.teamIdIfNew ?? null,
+      priority: target.priorityIfNew ?? 'normal',
+      now: this.#now(),
+    });
     return { id: row!.id, created: true };
   }
 

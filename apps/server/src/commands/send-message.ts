@@ -49,7 +49,9 @@ export async function sendMessage(ctx: CommandContext, principal: Principal, inp
     }
     target = { conversationId: conversation.id };
   } else if (principal.role === 'visitor') {
-    target = { inboxId: principal.inboxId, contactId: principal.contactId, statusIfNew: 'queued' };
+    // Read per send, not cached at hello, so that an admin's change of default team applies at once.
+    const inbox = await ctx.store.getInbox(principal.tenantId, principal.inboxId);
+    target = { inboxId: principal.inboxId, contactId: principal.contactId, statusIfNew: 'queued', teamIdIfNew: inbox?.defaultTeamId ?? null };
   } else {
     throw new AppError('bad_frame', 'agents must name the conversation (conv)');
   }

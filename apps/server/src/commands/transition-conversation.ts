@@ -1,6 +1,6 @@
 // Use cases that change a conversation's status or assignee: claim, resolve, reopen.
 import { AppError } from '../domain/app-error.js';
-import type { Conversation, Entry } from '../domain/model.js';
+import { PRIORITIES, type Conversation, type Entry, type Priority } from '../domain/model.js';
 import { participantOf, type AgentPrincipal, type Principal, type VisitorPrincipal } from '../domain/principal.js';
 import type { Transition } from '../ports/conversation-store.js';
 import type { CommandContext } from './context.js';
@@ -65,4 +65,17 @@ export async function reopenForVisitor(ctx: CommandContext, visitor: VisitorPrin
     to: { status: 'queued', assigneeId: null },
     event: { actor: participantOf(visitor), name: 'reopened', text: 'The visitor reopened the conversation' },
   });
+}
+
+/** Priority orders the queue before arrival time. Setting the same priority again changes nothing. */
+export async function setPriority(ctx: CommandContext, agent: AgentPrincipal, conversationId: string, priority: Priority): Promise<Conversation> {
+  if (!PRIORITIES.includes(priority)) throw new AppError('invalid', `priority must be one of ${PRIORITIES.join(', ')}`);
+  const conversation = await loadVisibleConversation(ctx.store, agent, conversationId);
+  if (conversation.priority === priority) return conversation;
+  const result = await apply(ctx, agent, conversation, {
+    from: {},
+    to: { priority },
+    event: { actor: participantOf(agent), name: 'priority_changed', text: `${agent.name} set the priority to ${priority}`, data: { priority } },
+  });
+  return result.kind === 'applied' ? result.conversation : conversation;
 }

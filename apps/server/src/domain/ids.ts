@@ -9,6 +9,7 @@ export type ContactId = Brand<string, 'ContactId'>;
 export type AgentId = Brand<string, 'AgentId'>;
 export type ConversationId = Brand<string, 'ConversationId'>;
 export type EntryId = Brand<string, 'EntryId'>;
+export type TeamId = Brand<string, 'TeamId'>;
 
 /** Participant id of any role (visitor contact, agent, bot, system). */
 export type ParticipantId = ContactId | AgentId | Brand<string, 'BotId'> | Brand<string, 'SystemId'>;
@@ -19,3 +20,4 @@ export const asContactId = (s: string): ContactId => s as ContactId;
 export const asAgentId = (s: string): AgentId => s as AgentId;
 export const asConversationId = (s: string): ConversationId => s as ConversationId;
 export const asEntryId = (s: string): EntryId => s as EntryId;
+export const asTeamId = (s: string): TeamId => s as TeamId;

@@ -1,5 +1,7 @@
 // The records of the data model; every one belongs to a tenant.
-import type { AgentId, ContactId, ConversationId, EntryId, InboxId, TenantId } from './ids.js';
+import type { RoutingPolicy } from './agent-selection.js';
+import type { BusinessHours } from './business-hours.js';
+import type { AgentId, ContactId, ConversationId, EntryId, InboxId, TeamId, TenantId } from './ids.js';
 
 export type ConversationStatus = 'bot' | 'queued' | 'open' | 'resolved';
 export type AgentRole = 'admin' | 'agent';
@@ -9,6 +11,60 @@ export type EntryKind = 'text' | 'note' | 'event' | 'card' | 'file';
 export interface Tenant {
   id: TenantId;
   name: string;
+  settings: TenantSettings;
+  createdAt: string;
+}
+
+/** Routing settings of a tenant; every field has a default (see `DEFAULT_TENANT_SETTINGS`). */
+export interface TenantSettings {
+  /** Routing policy for conversations without a team, shared by every agent of the tenant. */
+  poolPolicy: RoutingPolicy;
+  /** Open conversations an agent may hold when the agent has no capacity of their own. */
+  defaultCapacity: number;
+  /** A returning visitor goes to the agent who last served them within this window, if available. 0 turns it off. */
+  stickyWindowMs: number;
+  /** An agent with no activity (frames, requests) for this long counts as away. */
+  idleAwayMs: number;
+  /** No agent reply this long after assignment re-routes the conversation; null turns it off. */
+  unansweredTimeoutMs: number | null;
+  /** Whether an unanswered re-route also marks the agent away. */
+  unansweredMarksAway: boolean;
+  /** An agent offline this long gets their open conversations re-queued; null keeps them. */
+  offlineRequeueMs: number | null;
+  /** No visitor message for this long resolves the conversation; null turns it off. */
+  autoResolveMs: number | null;
+  /** Sent by the system when a conversation is auto-resolved. */
+  closingMessage: string;
+  /** Sent by the system when a visitor writes outside business hours. */
+  offlineMessage: string;
+}
+
+export const DEFAULT_TENANT_SETTINGS: Readonly<TenantSettings> = Object.freeze({
+  poolPolicy: 'least_busy',
+  defaultCapacity: 5,
+  stickyWindowMs: 7 * 24 * 3_600_000,
+  idleAwayMs: 15 * 60_000,
+  unansweredTimeoutMs: null,
+  unansweredMarksAway: false,
+  offlineRequeueMs: 5 * 60_000,
+  autoResolveMs: null,
+  closingMessage: 'This conversation was closed after a period of inactivity. Write again any time. 本次会话因长时间无回复已结束，如有需要请随时留言。',
+  offlineMessage: 'We are offline right now; leave a message and we will answer in the next shift. 我们现在不在线，请留言，我们会在下个班次回复您。',
+});
+
+export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+export const PRIORITIES: readonly Priority[] = ['low', 'normal', 'high', 'urgent'];
+
+/** An agent's own choice of status; whether they are available also needs a live connection. */
+export type ManualStatus = 'online' | 'away' | 'offline';
+
+export interface Team {
+  id: TeamId;
+  tenantId: TenantId;
+  name: string;
+  policy: RoutingPolicy;
+  /** Null: always open. */
+  businessHours: BusinessHours | null;
   createdAt: string;
 }
 
@@ -30,6 +86,8 @@ export interface Inbox {
   /** When true, a `user` whose hash does not verify is refused. */
   requireIdentity: boolean;
   settings: InboxSettings;
+  /** Team new conversations of this inbox are routed to; null: the tenant-wide pool. */
+  defaultTeamId: TeamId | null;
   createdAt: string;
 }
 
@@ -52,6 +110,11 @@ export interface Agent {
   email: string;
   name: string;
   role: AgentRole;
+  /** Most open conversations at once; null: the tenant's default capacity. */
+  capacity: number | null;
+  manualStatus: ManualStatus;
+  /** When routing last gave this agent a conversation. */
+  lastAssignedAt: string | null;
   createdAt: string;
 }
 
@@ -67,8 +130,16 @@ export interface Conversation {
   contactId: ContactId;
   status: ConversationStatus;
   assigneeId: AgentId | null;
-  teamId: string | null;
+  teamId: TeamId | null;
+  priority: Priority;
   lastSeq: number;
+  /** When it last entered the queue; orders the queue within a priority. */
+  queuedAt: string | null;
+  /** When the current assignee got it. */
+  assignedAt: string | null;
+  /** Latest text entries by role, kept by the store on append (timers and reports use them). */
+  lastVisitorMessageAt: string | null;
+  lastAgentMessageAt: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -92,6 +92,15 @@ export class Hub {
         this.sendToOthers(event.conversation, event.from.id, text);
         return;
       }
+      case 'queue.updated': {
+        const frame: ServerFrame = { t: 'queue', conv: event.conversation.id, position: event.position, etaSec: Math.ceil(event.etaMs / 1000) };
+        const text = JSON.stringify(frame);
+        for (const conn of this.byContact.get(event.conversation.contactId) ?? []) conn.sendRaw(text);
+        return;
+      }
+      case 'agent.updated':
+      case 'routing.changed':
+        return;
       case 'conversation.updated': {
         const text = JSON.stringify({ t: 'conv', conv: conversationView(event.conversation) } satisfies ServerFrame);
         for (const conn of this.agentsByTenant.get(event.tenantId) ?? []) conn.sendRaw(text);

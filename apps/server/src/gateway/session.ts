@@ -10,6 +10,7 @@ import { moveCursor } from '../commands/move-cursor.js';
 import { sendMessage } from '../commands/send-message.js';
 import { AppError } from '../domain/app-error.js';
 import type { Conversation } from '../domain/model.js';
+import type { Presence } from '../ports/presence.js';
 import { participantOf, type Principal } from '../domain/principal.js';
 import { conversationSummary } from '../presenters/frames.js';
 import type { Connection } from './connection.js';
@@ -19,6 +20,7 @@ import { replayTimeline } from './replay.js';
 export interface SessionDeps extends CommandContext {
   hub: Hub;
   signer: TokenSigner;
+  presence: Presence;
   heartbeatMs: number;
   epoch: string;
   sendHighWaterBytes: number;
@@ -32,6 +34,7 @@ export async function handleFrame(deps: SessionDeps, conn: Connection, frame: Cl
     return hello(deps, conn, frame);
   }
   const principal = conn.principal;
+  if (principal?.role === 'agent') deps.presence.agentActive(principal.tenantId, principal.agentId, deps.clock.now());
   if (!principal) {
     conn.send({ t: 'error', code: 'unauthorized', message: 'the first frame must be hello' });
     conn.close(CloseCode.NotAuthenticated, 'hello first');
@@ -87,6 +90,11 @@ async function hello(deps: SessionDeps, conn: Connection, frame: HelloFrame): Pr
   if (!conn.isOpen) return;
   conn.principal = principal;
   deps.hub.register(conn);
+  if (principal.role === 'agent') {
+    await deps.presence.agentConnected(principal.tenantId, principal.agentId, conn.sessionId, deps.clock.now());
+    // The socket may have closed while we waited; its close handler then found nothing to remove.
+    if (!conn.isOpen) await deps.presence.agentDisconnected(principal.tenantId, principal.agentId, conn.sessionId, deps.clock.now());
+  }
   conn.send({
     t: 'welcome',
     v: 1,

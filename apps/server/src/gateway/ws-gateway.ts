@@ -76,6 +76,12 @@ export class WsGateway {
     ws.on('close', () => {
       if (conn.helloTimer) clearTimeout(conn.helloTimer);
       this.hub.remove(conn);
+      const p = conn.principal;
+      if (p?.role === 'agent') {
+        this.sessionDeps.presence.agentDisconnected(p.tenantId, p.agentId, conn.sessionId, Date.now()).catch((error: unknown) =>
+          this.log.error('presence update failed', { error }),
+        );
+      }
     });
     ws.on('error', (error) => this.log.debug('socket error', { sessionId: conn.sessionId, error }));
   }

@@ -11,9 +11,12 @@ import { authRoutes } from './routes/auth-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { homeRoutes } from './routes/home-routes.js';
+import { routingRoutes } from './routes/routing-routes.js';
+import type { Presence } from '../ports/presence.js';
 
 export interface HttpDeps extends CommandContext, AuthContext {
   log: Logger;
+  presence: Presence;
   isDraining: () => boolean;
   version: string;
 }
@@ -44,6 +47,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   authRoutes(app, deps, auth);
   conversationRoutes(app, deps, auth);
   adminRoutes(app, deps.store, auth);
+  routingRoutes(app, deps, auth);
   healthRoutes(app, deps.store, deps.isDraining);
   homeRoutes(app);
   app.get('/api/v1/openapi.json', async () => openApi());

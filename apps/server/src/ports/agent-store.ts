@@ -1,12 +1,20 @@
 // Agents and admins of a tenant, with their password hashes.
 import type { AgentId, TenantId } from '../domain/ids.js';
-import type { Agent, AgentCredentials, AgentRole } from '../domain/model.js';
+import type { Agent, AgentCredentials, AgentRole, ManualStatus } from '../domain/model.js';
 
 export interface NewAgent {
   email: string;
   name: string;
   role: AgentRole;
   passwordHash: string;
+}
+
+export interface AgentPatch {
+  name?: string;
+  role?: AgentRole;
+  /** null: use the tenant's default. */
+  capacity?: number | null;
+  manualStatus?: ManualStatus;
 }
 
 export type CreateAgentResult = { kind: 'created'; agent: Agent } | { kind: 'email_taken' };
@@ -18,4 +26,6 @@ export interface AgentStore {
   /** For login only: the one lookup by email, across tenants. */
   findCredentialsByEmail(email: string): Promise<AgentCredentials | null>;
   listAgents(tenantId: TenantId): Promise<Agent[]>;
+  /** Applies the patch; null if the agent is not in the tenant. New agents start `online` with no capacity of their own. */
+  updateAgent(tenantId: TenantId, id: AgentId, patch: AgentPatch): Promise<Agent | null>;
 }

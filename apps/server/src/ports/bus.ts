@@ -1,6 +1,6 @@
 // Conversation events between components and nodes.
 import type { TenantId } from '../domain/ids.js';
-import type { Conversation, Entry, Participant } from '../domain/model.js';
+import type { Agent, Conversation, Entry, Participant } from '../domain/model.js';
 
 export type BusEvent =
   /** An entry was stored; carries the conversation as it is after the append. */
@@ -8,7 +8,13 @@ export type BusEvent =
   /** A conversation was created or its status, assignee or team changed. */
   | { type: 'conversation.updated'; tenantId: TenantId; conversation: Conversation }
   | { type: 'typing.changed'; tenantId: TenantId; conversation: Conversation; from: Participant; on: boolean; origin?: string }
-  | { type: 'cursor.read'; tenantId: TenantId; conversation: Conversation; from: Participant; readSeq: number };
+  | { type: 'cursor.read'; tenantId: TenantId; conversation: Conversation; from: Participant; readSeq: number }
+  /** An agent's status, capacity, role or teams changed; routing looks again. */
+  | { type: 'agent.updated'; tenantId: TenantId; agent: Agent }
+  /** Teams or routing settings of the tenant changed; routing looks again. */
+  | { type: 'routing.changed'; tenantId: TenantId }
+  /** A queued conversation's place in its queue, or its estimated wait, changed. */
+  | { type: 'queue.updated'; tenantId: TenantId; conversation: Conversation; position: number; etaMs: number };
 
 // `origin` names the connection (session id) that caused an event, which already has its answer
 // (`sent`) and so is skipped on delivery.

@@ -1,6 +1,6 @@
 // Conversations and their state changes, each recorded in the timeline in the same transaction.
-import type { AgentId, ContactId, ConversationId, InboxId, TenantId } from '../domain/ids.js';
-import type { Conversation, ConversationStatus, Entry, Participant } from '../domain/model.js';
+import type { AgentId, ContactId, ConversationId, InboxId, TeamId, TenantId } from '../domain/ids.js';
+import type { Conversation, ConversationStatus, Entry, Participant, Priority } from '../domain/model.js';
 
 export interface ConversationFilter {
   status?: ConversationStatus[];
@@ -8,6 +8,8 @@ export interface ConversationFilter {
   assigneeId?: AgentId | null;
   inboxId?: InboxId;
   contactId?: ContactId;
+  /** A team id, or null for conversations without a team. */
+  teamId?: TeamId | null;
   /** Page backwards: only conversations updated strictly before this cursor (from a previous page). */
   before?: { updatedAt: string; id: string };
   /** 1..500 */
@@ -19,8 +21,21 @@ export interface ConversationFilter {
  * The check and the write are one atomic step in the store: never check-then-act.
  */
 export interface Transition {
-  from: { statuses?: ConversationStatus[]; unassigned?: boolean; assigneeId?: AgentId };
-  to: { status?: ConversationStatus; assigneeId?: AgentId | null };
+  from: {
+    statuses?: ConversationStatus[];
+    unassigned?: boolean;
+    assigneeId?: AgentId;
+    /**
+     * The agent the conversation goes to holds fewer than `capacity` open conversations, counted in
+     * the store in the same atomic step, so that concurrent assignments never push anyone past it.
+     */
+    capacityOf?: { agentId: AgentId; capacity: number };
+  };
+  /**
+   * Setting `status: 'queued'` stamps `queuedAt`; setting a non-null `assigneeId` stamps the
+   * conversation's `assignedAt` and the agent's `lastAssignedAt`, all in the same step.
+   */
+  to: { status?: ConversationStatus; assigneeId?: AgentId | null; teamId?: TeamId | null; priority?: Priority };
   /** The `event` entry appended to the timeline with the change. */
   event: { actor: Participant; name: string; text: string; data?: Record<string, unknown> };
 }
@@ -30,10 +45,25 @@ export type TransitionResult =
   | { kind: 'refused'; conversation: Conversation }
   | { kind: 'not_found' };
 
+export interface QueueFilter {
+  /** Only these teams; `null` in the list stands for conversations without a team. Omitted: every team. */
+  teamIds?: Array<TeamId | null>;
+  limit: number;
+}
+
 export interface ConversationStore {
   getConversation(tenantId: TenantId, id: ConversationId): Promise<Conversation | null>;
   /** Newest first, by last update. */
   listConversations(tenantId: TenantId, filter: ConversationFilter): Promise<Conversation[]>;
+  /**
+   * Queued, unassigned conversations in queue order: priority (urgent first), then `queuedAt`
+   * (oldest first), then id.
+   */
+  listQueue(tenantId: TenantId, filter: QueueFilter): Promise<Conversation[]>;
+  /** Open conversations assigned to each agent; agents with none are present with 0. */
+  countOpenByAgent(tenantId: TenantId, agentIds: AgentId[]): Promise<Map<AgentId, number>>;
+  /** The assignee of the contact's most recently assigned conversation since `sinceIso`, if any. */
+  lastAssigneeOfContact(tenantId: TenantId, contactId: ContactId, sinceIso: string): Promise<AgentId | null>;
   /** Atomic: of concurrent transitions whose `from` excludes each other, exactly one applies. */
   transition(tenantId: TenantId, id: ConversationId, transition: Transition): Promise<TransitionResult>;
 }

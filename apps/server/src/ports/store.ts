@@ -3,6 +3,7 @@ import type { AgentStore } from './agent-store.js';
 import type { ContactStore } from './contact-store.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { CursorStore } from './cursor-store.js';
+import type { TeamStore } from './team-store.js';
 import type { TenantStore } from './tenant-store.js';
 import type { TimelineStore } from './timeline-store.js';
 
@@ -13,7 +14,7 @@ export interface StoreIdentity {
   secret: string;
 }
 
-export interface Store extends TenantStore, ContactStore, AgentStore, ConversationStore, TimelineStore, CursorStore {
+export interface Store extends TenantStore, TeamStore, ContactStore, AgentStore, ConversationStore, TimelineStore, CursorStore {
   identity(): Promise<StoreIdentity>;
   /** True when the store answers; for readiness checks. */
   ping(): Promise<boolean>;

@@ -1,11 +1,11 @@
 // The durable, ordered timeline of each conversation.
-import type { ContactId, ConversationId, InboxId, TenantId } from '../domain/ids.js';
-import type { Conversation, ConversationStatus, Entry, EntryKind, Participant } from '../domain/model.js';
+import type { ContactId, ConversationId, InboxId, TeamId, TenantId } from '../domain/ids.js';
+import type { Conversation, ConversationStatus, Entry, EntryKind, Participant, Priority } from '../domain/model.js';
 
 /** Where an entry goes: a named conversation, or the contact's open one in an inbox (created if none). */
 export type EntryTarget =
   | { conversationId: ConversationId }
-  | { inboxId: InboxId; contactId: ContactId; statusIfNew: ConversationStatus };
+  | { inboxId: InboxId; contactId: ContactId; statusIfNew: ConversationStatus; teamIdIfNew?: TeamId | null; priorityIfNew?: Priority };
 
 export interface EntryDraft {
   tenantId: TenantId;
@@ -35,6 +35,9 @@ export interface TimelineStore {
    * transaction is durable. Idempotent on (tenant, sender id, clientMsgId): a repeat returns the
    * stored entry with its original seq and stores nothing, whenever it arrives.
    * Appends that arrive together are committed together (one fsync for the group).
+   * A new conversation made for the draft with status `queued` gets `queuedAt`; an entry of kind
+   * `text` or `file` moves the conversation's `lastVisitorMessageAt` or `lastAgentMessageAt`
+   * (by the sender's role) in the same transaction.
    */
   append(draft: EntryDraft): Promise<AppendOutcome>;
   /** Entries with seq > afterSeq, ascending, at most `limit`. */

@@ -34,6 +34,9 @@ export function conversationView(c: Conversation): ConversationView {
     lastSeq: c.lastSeq,
     inbox: c.inboxId,
     contact: c.contactId,
+    priority: c.priority,
+    queuedAt: c.queuedAt,
+    assignedAt: c.assignedAt,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   };

@@ -1,6 +1,6 @@
 // Conformance under contention: concurrent resends store once; concurrent claims have one winner.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createAgent, firstWidgetKey, loginAdmin } from '../support/api.js';
+import { api, createAgent, firstWidgetKey, loginAdmin, useManualRouting } from '../support/api.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 import type { TestClient } from '../support/ws-client.js';
 import { closeAll, getConversation, helloVisitor, isSent, startConversation, storedTimeline, waitForCount } from './helpers.js';
@@ -12,6 +12,7 @@ let widgetKey: string;
 beforeAll(async () => {
   server = await startServer();
   adminToken = await loginAdmin(server.url);
+  await useManualRouting(server.url, adminToken);
   widgetKey = await firstWidgetKey(server.url, adminToken);
 });
 

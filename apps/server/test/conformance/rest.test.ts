@@ -1,6 +1,6 @@
 // Conformance: the REST API an agent and an admin use (docs/errors.md "REST errors", /api/v1/openapi.json).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createAgent, firstWidgetKey, loginAdmin } from '../support/api.js';
+import { api, createAgent, firstWidgetKey, loginAdmin, useManualRouting } from '../support/api.js';
 import { ADMIN, startServer, type ServerProcess } from '../support/server-process.js';
 import { type ConversationJson, type StoredEntry, getConversation, sendAndWait, startConversation, storedTimeline } from './helpers.js';
 
@@ -11,6 +11,7 @@ let widgetKey: string;
 beforeAll(async () => {
   server = await startServer();
   adminToken = await loginAdmin(server.url);
+  await useManualRouting(server.url, adminToken);
   widgetKey = await firstWidgetKey(server.url, adminToken);
 });
 

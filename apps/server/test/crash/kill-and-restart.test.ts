@@ -2,7 +2,7 @@
 // with SIGKILL halfway, then restarted on the same data directory. Nothing acknowledged may be
 // lost, nothing may be stored twice, and every client must end up holding the whole timeline.
 import { afterAll, describe, expect, it } from 'vitest';
-import { api, createAgent, firstWidgetKey, loginAdmin } from '../support/api.js';
+import { api, createAgent, firstWidgetKey, loginAdmin, useManualRouting } from '../support/api.js';
 import { ResilientClient, type Ack } from '../support/resilient-client.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 
@@ -52,6 +52,7 @@ describe('a server killed with SIGKILL mid-traffic', () => {
   it('loses no acknowledged message, stores none twice, and every client holds the whole timeline', async () => {
     server = await startServer({ env: SERVER_ENV });
     const admin = await loginAdmin(server.url);
+    await useManualRouting(server.url, admin);
     const widgetKey = await firstWidgetKey(server.url, admin);
 
     // Each pair: a visitor opens a conversation with its first message; an agent claims it.

@@ -2,7 +2,7 @@
 // mark it is disconnected with a reconnectable code, and on its return it resumes and loses nothing.
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createAgent, firstWidgetKey, loginAdmin } from '../support/api.js';
+import { api, createAgent, firstWidgetKey, loginAdmin, useManualRouting } from '../support/api.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 import { isType, TestClient } from '../support/ws-client.js';
 
@@ -23,6 +23,7 @@ describe('a visitor that stops reading', () => {
 
   it('is disconnected once its send buffer passes the high-water mark, and resumes without loss', async () => {
     const admin = await loginAdmin(server.url);
+    await useManualRouting(server.url, admin);
     const widgetKey = await firstWidgetKey(server.url, admin);
     const agent = await createAgent(server.url, admin, 'Fast Agent');
 

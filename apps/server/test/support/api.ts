@@ -46,3 +46,12 @@ export async function firstWidgetKey(baseUrl: string, adminToken: string): Promi
   const res = await api<{ inboxes: Array<{ widgetKey: string }> }>(baseUrl, 'GET', '/api/v1/inboxes', { token: adminToken });
   return res.body.inboxes[0]!.widgetKey;
 }
+
+/**
+ * Turns automatic assignment off for conversations without a team, so that a test decides who
+ * takes a conversation by claiming it (as agents do in a manual pool).
+ */
+export async function useManualRouting(baseUrl: string, adminToken: string): Promise<void> {
+  const res = await api(baseUrl, 'PATCH', '/api/v1/settings/routing', { token: adminToken, body: { poolPolicy: 'manual' } });
+  if (res.status !== 200) throw new Error(`could not switch routing to manual: ${res.status} ${JSON.stringify(res.body)}`);
+}

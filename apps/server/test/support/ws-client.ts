@@ -93,6 +93,8 @@ export class TestClient {
   }
 
   /** Sends a frame and waits for the reply that matches, looking only at frames after the send. */
+  async request<T extends ServerFrame>(frame: unknown, match: (f: ServerFrame) => f is T, timeoutMs?: number): Promise<T>;
+  async request(frame: unknown, match: (f: ServerFrame) => boolean, timeoutMs?: number): Promise<ServerFrame>;
   async request(frame: unknown, match: (f: ServerFrame) => boolean, timeoutMs = 5_000): Promise<ServerFrame> {
     const from = this.frames.length;
     this.send(frame);

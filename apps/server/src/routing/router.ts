@@ -1,0 +1,204 @@
+// Routing: gives queued conversations to available agents, per team policy, whenever the queue,
+// an agent's availability or someone's capacity changes. Every assignment is an atomic claim in
+// the store (capacity checked in the same step), so routers on several nodes may race safely.
+import { rankCandidates, type Candidate, type RoutingPolicy } from '../domain/agent-selection.js';
+import { availabilityOf, effectiveCapacity } from '../domain/availability.js';
+import { isOpen } from '../domain/business-hours.js';
+import type { AgentId, TeamId, TenantId } from '../domain/ids.js';
+import type { Agent, Conversation, Team, Tenant } from '../domain/model.js';
+import type { Logger } from '../log.js';
+import type { Bus, BusEvent } from '../ports/bus.js';
+import type { Clock } from '../ports/clock.js';
+import type { Presence } from '../ports/presence.js';
+import type { Store } from '../ports/store.js';
+import { WaitStats } from './wait-stats.js';
+
+export interface RouterDeps {
+  store: Store;
+  bus: Bus;
+  clock: Clock;
+  presence: Presence;
+  log: Logger;
+}
+
+/** Queued conversations looked at per pass; the rest wait for the next pass. */
+const QUEUE_WINDOW = 500;
+
+interface Snapshot {
+  tenant: Tenant;
+  teams: Map<TeamId, Team>;
+  members: Map<TeamId, AgentId[]>;
+  agents: Agent[];
+  available: Set<AgentId>;
+  openCount: Map<AgentId, number>;
+}
+
+export class Router {
+  readonly waits = new WaitStats();
+  private readonly running = new Map<TenantId, Promise<void>>();
+  private readonly dirty = new Set<TenantId>();
+  /** Last position and eta sent per queued conversation, so unchanged ones are not resent. */
+  private readonly announced = new Map<string, string>();
+  private readonly unsubscribe: Array<() => void> = [];
+  private ticker: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: RouterDeps) {}
+
+  /**
+   * Listens for what changes routing, and every `tickMs` looks at every tenant anyway: business
+   * hours open and agents go idle without any event.
+   */
+  start(tickMs: number): void {
+    this.unsubscribe.push(this.deps.bus.subscribe((event) => this.onEvent(event)));
+    this.unsubscribe.push(this.deps.presence.onChange((tenantId) => this.schedule(tenantId)));
+    this.ticker = setInterval(() => void this.tick(), tickMs);
+    this.ticker.unref();
+  }
+
+  stop(): void {
+    for (const u of this.unsubscribe.splice(0)) u();
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = null;
+  }
+
+  async tick(): Promise<void> {
+    try {
+      for (const tenant of await this.deps.store.listTenants()) this.schedule(tenant.id);
+    } catch (error) {
+      this.deps.log.error('routing tick failed', { error });
+    }
+  }
+
+  /** Runs a pass for the tenant soon; passes of one tenant never overlap, and requests made during one coalesce into one more. */
+  schedule(tenantId: TenantId): void {
+    if (this.running.has(tenantId)) {
+      this.dirty.add(tenantId);
+      return;
+    }
+    const run = (async () => {
+      do {
+        this.dirty.delete(tenantId);
+        try {
+          await this.pass(tenantId);
+        } catch (error) {
+          this.deps.log.error('routing pass failed', { tenantId, error });
+        }
+      } while (this.dirty.has(tenantId));
+    })();
+    this.running.set(tenantId, run);
+    void run.finally(() => this.running.delete(tenantId));
+  }
+
+  /** Resolves when no pass is running or due for the tenant; for tests and drains. */
+  async idle(tenantId: TenantId): Promise<void> {
+    while (this.running.has(tenantId)) await this.running.get(tenantId);
+  }
+
+  private onEvent(event: BusEvent): void {
+    if (event.type === 'agent.updated' || event.type === 'routing.changed') return this.schedule(event.tenantId);
+    if (event.type !== 'conversation.updated') return;
+    const c = event.conversation;
+    if (c.status === 'open' && c.assigneeId && c.assignedAt && c.queuedAt) {
+      this.waits.record(event.tenantId, Date.parse(c.assignedAt) - Date.parse(c.queuedAt));
+    }
+    if (c.status !== 'queued') this.announced.delete(c.id);
+    // A new or re-queued conversation, or capacity freed by a resolve or a reassignment.
+    this.schedule(event.tenantId);
+  }
+
+  private async snapshot(tenantId: TenantId): Promise<Snapshot | null> {
+    const { store, presence, clock } = this.deps;
+    const tenant = await store.getTenant(tenantId);
+    if (!tenant) return null;
+    const [teamList, agents, live] = await Promise.all([store.listTeams(tenantId), store.listAgents(tenantId), presence.agentsOf(tenantId)]);
+    const liveById = new Map(live.map((p) => [p.agentId, p]));
+    const now = clock.now();
+    const available = new Set(
+      agents.filter((a) => availabilityOf(a, liveById.get(a.id), tenant.settings, now) === 'online').map((a) => a.id),
+    );
+    const members = new Map<TeamId, AgentId[]>();
+    await Promise.all(teamList.map(async (t) => members.set(t.id, await store.listTeamMembers(tenantId, t.id))));
+    const openCount = await store.countOpenByAgent(tenantId, [...available]);
+    return { tenant, teams: new Map(teamList.map((t) => [t.id, t])), members, agents, available, openCount };
+  }
+
+  private async pass(tenantId: TenantId): Promise<void> {
+    const snap = await this.snapshot(tenantId);
+    if (!snap) return;
+    const queue = await this.deps.store.listQueue(tenantId, { limit: QUEUE_WINDOW });
+    const stillQueued: Conversation[] = [];
+    for (const conversation of queue) {
+      const assigned = snap.available.size > 0 && (await this.tryAssign(snap, conversation));
+      if (!assigned) stillQueued.push(conversation);
+    }
+    this.announce(snap, stillQueued);
+  }
+
+  private policyOf(snap: Snapshot, teamId: TeamId | null): RoutingPolicy {
+    return teamId ? (snap.teams.get(teamId)?.policy ?? snap.tenant.settings.poolPolicy) : snap.tenant.settings.poolPolicy;
+  }
+
+  private async tryAssign(snap: Snapshot, conversation: Conversation): Promise<boolean> {
+    const { store, clock, bus } = this.deps;
+    const team = conversation.teamId ? snap.teams.get(conversation.teamId) : undefined;
+    if (team?.businessHours && !isOpen(team.businessHours, clock.now())) return false;
+    const policy = this.policyOf(snap, conversation.teamId);
+    const pool = team ? (snap.members.get(team.id) ?? []) : snap.agents.map((a) => a.id);
+    const agentsById = new Map(snap.agents.map((a) => [a.id, a]));
+    const candidates: Candidate[] = pool
+      .filter((id) => snap.available.has(id))
+      .map((id) => {
+        const agent = agentsById.get(id)!;
+        return {
+          agentId: id,
+          openCount: snap.openCount.get(id) ?? 0,
+          capacity: effectiveCapacity(agent, snap.tenant.settings),
+          lastAssignedAtMs: agent.lastAssignedAt ? Date.parse(agent.lastAssignedAt) : null,
+        };
+      });
+    const sticky = await this.stickyAgent(snap, conversation);
+    for (const agentId of rankCandidates(policy, candidates, sticky)) {
+      const agent = agentsById.get(agentId)!;
+      const result = await store.transition(snap.tenant.id, conversation.id, {
+        from: { statuses: ['queued'], unassigned: true, capacityOf: { agentId, capacity: effectiveCapacity(agent, snap.tenant.settings) } },
+        to: { status: 'open', assigneeId: agentId },
+        event: { actor: { role: 'system', id: 'routing' }, name: 'assigned', text: `Assigned to ${agent.name}`, data: { agentId, by: 'routing', policy } },
+      });
+      if (result.kind === 'applied') {
+        snap.openCount.set(agentId, (snap.openCount.get(agentId) ?? 0) + 1);
+        agent.lastAssignedAt = new Date(clock.now()).toISOString();
+        bus.publish({ type: 'entry.appended', tenantId: snap.tenant.id, conversation: result.conversation, entry: result.entry });
+        bus.publish({ type: 'conversation.updated', tenantId: snap.tenant.id, conversation: result.conversation });
+        return true;
+      }
+      if (result.kind === 'not_found' || result.conversation.status !== 'queued' || result.conversation.assigneeId) return true;
+      // Refused with the conversation still queued: this agent filled up meanwhile (another node); try the next.
+      snap.openCount.set(agentId, effectiveCapacity(agent, snap.tenant.settings));
+    }
+    return false;
+  }
+
+  private async stickyAgent(snap: Snapshot, conversation: Conversation): Promise<AgentId | null> {
+    const windowMs = snap.tenant.settings.stickyWindowMs;
+    if (windowMs <= 0) return null;
+    const since = new Date(this.deps.clock.now() - windowMs).toISOString();
+    return this.deps.store.lastAssigneeOfContact(snap.tenant.id, conversation.contactId, since);
+  }
+
+  /** Tells each waiting visitor their place in their team's queue and the estimated wait, when it changed. */
+  private announce(snap: Snapshot, queued: Conversation[]): void {
+    const positions = new Map<string, number>();
+    for (const conversation of queued) {
+      const key = conversation.teamId ?? '';
+      const position = (positions.get(key) ?? 0) + 1;
+      positions.set(key, position);
+      const pool = conversation.teamId ? (snap.members.get(conversation.teamId) ?? []) : snap.agents.map((a) => a.id);
+      const servers = pool.filter((id) => snap.available.has(id)).length;
+      const etaMs = this.waits.estimateMs(snap.tenant.id, position, servers);
+      const said = `${position}:${Math.ceil(etaMs / 1000)}`;
+      if (this.announced.get(conversation.id) === said) continue;
+      this.announced.set(conversation.id, said);
+      this.deps.bus.publish({ type: 'queue.updated', tenantId: snap.tenant.id, conversation, position, etaMs });
+    }
+  }
+}
