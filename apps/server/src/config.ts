@@ -42,6 +42,10 @@ export interface Config {
   adminPassword: string | null;
   /** Interval at which routing looks at every queue even without events (business hours, idle agents). Default 5000 ms. `KEFU_ROUTING_TICK_MS` */
   routingTickMs: number;
+  /** Mail server for notifications, e.g. `smtp://user:pass@mail.example.com:587`; none: no email. `KEFU_SMTP_URL` */
+  smtpUrl: string | null;
+  /** Sender of notifications. Default `Kefu <kefu@localhost>`. `KEFU_SMTP_FROM` */
+  smtpFrom: string;
   /** Log level: debug, info, warn, error, silent. Default info. `KEFU_LOG_LEVEL` */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
@@ -100,6 +104,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   if (publicUrl !== null && !/^https?:\/\/[^\s]+$/.test(publicUrl)) {
     problems.push(`KEFU_PUBLIC_URL=${publicUrl}: expected an http(s) URL`);
   }
+  const smtp = str('KEFU_SMTP_URL');
+  if (smtp !== null && !/^smtps?:\/\/[^\s]+$/.test(smtp)) problems.push(`KEFU_SMTP_URL: expected smtp://host:port or smtps://…`);
   const secret = str('KEFU_SECRET');
   if (secret !== null && secret.length < 16) problems.push('KEFU_SECRET: must have at least 16 characters');
 
@@ -118,6 +124,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     wsDeflate: bool('KEFU_WS_DEFLATE', false),
     drainMs: int('KEFU_DRAIN_MS', 5_000, 0, 600_000),
     reconnectAfterMs: int('KEFU_RECONNECT_AFTER_MS', 1_000, 0, 600_000),
+    smtpUrl: str('KEFU_SMTP_URL'),
+    smtpFrom: str('KEFU_SMTP_FROM') ?? 'Kefu <kefu@localhost>',
     routingTickMs: int('KEFU_ROUTING_TICK_MS', 5_000, 50, 3_600_000),
     tokenTtlMs: int('KEFU_TOKEN_TTL_MS', 43_200_000, 1_000, 365 * 24 * 3_600_000),
     secret,

@@ -3,11 +3,13 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MemoryBus } from './adapters/memory-bus.js';
 import { MemoryPresence } from './adapters/memory-presence.js';
+import { createSmtpMailer } from './adapters/smtp-mailer.js';
 import { SqliteStore } from './adapters/sqlite-store.js';
 import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { systemClock } from './ports/clock.js';
+import { noMailer } from './ports/mailer.js';
 import { startNode } from './server.js';
 
 async function main(): Promise<void> {
@@ -26,7 +28,8 @@ async function main(): Promise<void> {
   const store = SqliteStore.open({ path: path.join(config.dataDir, 'kefu.sqlite'), clock: systemClock });
   const bus = new MemoryBus((error, event) => log.error('bus handler failed', { error, event: event.type }));
   const boot = await bootstrap(store, { email: config.adminEmail, password: config.adminPassword });
-  const node = await startNode(config, { store, bus, clock: systemClock, presence: new MemoryPresence(), log });
+  const mailer = config.smtpUrl ? await createSmtpMailer(config.smtpUrl, config.smtpFrom) : noMailer;
+  const node = await startNode(config, { store, bus, clock: systemClock, presence: new MemoryPresence(), mailer, log });
 
   const lines = [
     '',

@@ -7,6 +7,7 @@ import { buildHttpApp } from './http/http-app.js';
 import type { Logger } from './log.js';
 import type { Bus } from './ports/bus.js';
 import type { Clock } from './ports/clock.js';
+import type { Mailer } from './ports/mailer.js';
 import type { Presence } from './ports/presence.js';
 import { Router } from './routing/router.js';
 import type { Store } from './ports/store.js';
@@ -16,6 +17,7 @@ export interface NodePorts {
   bus: Bus;
   clock: Clock;
   presence: Presence;
+  mailer: Mailer;
   log: Logger;
 }
 
@@ -31,7 +33,7 @@ export interface RunningNode {
 export const VERSION = '0.1.0';
 
 export async function startNode(config: Readonly<Config>, ports: NodePorts): Promise<RunningNode> {
-  const { store, bus, clock, log, presence } = ports;
+  const { store, bus, clock, log, presence, mailer } = ports;
   const identity = await store.identity();
   const signer = new TokenSigner(config.secret ?? identity.secret);
   let draining = false;
@@ -42,6 +44,9 @@ export async function startNode(config: Readonly<Config>, ports: NodePorts): Pro
     clock,
     log,
     presence,
+    mailer,
+    // The URL is known only once listening; links in emails use the configured one or localhost.
+    publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     signer,
     tokenTtlMs: config.tokenTtlMs,
     isDraining: () => draining,
@@ -70,6 +75,7 @@ export async function startNode(config: Readonly<Config>, ports: NodePorts): Pro
       await app.close();
       await bus.close();
       await presence.close();
+      await mailer.close();
       await store.close();
       log.info('drained');
     },

@@ -100,3 +100,30 @@ export function checkManualStatus(status: string): void {
 export function checkRole(role: string): void {
   if (role !== 'admin' && role !== 'agent') refuse('role');
 }
+
+/** The stored attributes with the patch's keys set, a key set to null removed, an undefined one kept. */
+export function mergeAttributes(stored: Readonly<Record<string, unknown>>, patch: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  // A Map, not an object, so that a key such as `__proto__` stays a plain key.
+  const merged = new Map(Object.entries(stored));
+  for (const [name, value] of Object.entries(patch)) {
+    if (value === null) merged.delete(name);
+    else if (value !== undefined) merged.set(name, value);
+  }
+  return json(Object.fromEntries(merged));
+}
+
+/** A conversation as handed out: its labels are a copy too. */
+export function copyConversation(c: Conversation): Conversation {
+  return { ...c, labels: [...c.labels] };
+}
+
+/** Code unit order of the ASCII-folded strings: SQLite's NOCASE order, and so the order of label names. */
+export function nocaseOrder(a: string, b: string): number {
+  const [fa, fb] = [foldAscii(a), foldAscii(b)];
+  return fa < fb ? -1 : fa > fb ? 1 : 0;
+}
+
+/** Newest first by creation; ties go to the record made later (`records` in creation order), as SQLite's rowid breaks them. */
+export function newestCreated<T extends { createdAt: string }>(records: Iterable<T>): T[] {
+  return [...records].reverse().sort((a, b) => (a.createdAt === b.createdAt ? 0 : a.createdAt > b.createdAt ? -1 : 1));
+}

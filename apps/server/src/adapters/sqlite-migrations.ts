@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { StoreIdentity } from '../ports/store.js';
+import { registerSearchFunctions } from './sqlite-search.js';
 
 /**
  * Migration n (1-based) is `migrations[n - 1]`. Append only: a released migration is never edited,
@@ -176,10 +177,111 @@ export const migrations: readonly string[] = [
   CREATE INDEX conversations_assigned_by_contact ON conversations (tenant_id, contact_id, assigned_at)
     WHERE assignee_id IS NOT NULL;
   `,
+  // 3: agent tools. Transfers on offer, labels of conversations, blocked contacts, canned responses,
+  // labels, custom contact fields, blocked IP addresses, satisfaction ratings, and the full-text
+  // index of search (filled here from the existing entries and contacts).
+  `
+  ALTER TABLE conversations ADD COLUMN pending_transfer_to TEXT;
+  ALTER TABLE contacts ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0 CHECK (blocked IN (0, 1));
+
+  -- For foreign keys that keep a conversation's labels and rating inside its tenant.
+  CREATE UNIQUE INDEX conversations_by_tenant_and_id ON conversations (tenant_id, id);
+  -- The filters of the timers: assigned before, unanswered since the assignment, visitor quiet since.
+  CREATE INDEX conversations_by_assigned_at ON conversations (tenant_id, status, assigned_at) WHERE assignee_id IS NOT NULL;
+  CREATE INDEX conversations_by_visitor_quiet ON conversations (tenant_id, COALESCE(last_visitor_message_at, created_at));
+
+  -- Names are unique per tenant whatever the case of their ASCII letters (NOCASE, as agent emails).
+  CREATE TABLE labels (
+    tenant_id   TEXT NOT NULL REFERENCES tenants (id),
+    name        TEXT NOT NULL COLLATE NOCASE,
+    color       TEXT NOT NULL,
+    description TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, name)
+  ) STRICT;
+
+  -- label_name is the label's name as stored: a rename of its case rewrites it here.
+  CREATE TABLE conversation_labels (
+    tenant_id       TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    label_name      TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (conversation_id, label_name),
+    FOREIGN KEY (tenant_id, conversation_id) REFERENCES conversations (tenant_id, id),
+    FOREIGN KEY (tenant_id, label_name) REFERENCES labels (tenant_id, name) ON DELETE CASCADE
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX conversation_labels_by_label ON conversation_labels (tenant_id, label_name, conversation_id);
+
+  -- owner_id NULL: shared by the tenant. NULLs are distinct in a UNIQUE index, so the index takes
+  -- COALESCE(owner_id, '') to make the tenant-wide responses one owner.
+  CREATE TABLE canned_responses (
+    id         TEXT PRIMARY KEY,
+    tenant_id  TEXT NOT NULL REFERENCES tenants (id),
+    owner_id   TEXT,
+    shortcut   TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    FOREIGN KEY (tenant_id, owner_id) REFERENCES agents (tenant_id, id)
+  ) STRICT;
+  CREATE UNIQUE INDEX canned_responses_by_shortcut ON canned_responses (tenant_id, COALESCE(owner_id, ''), shortcut);
+
+  CREATE TABLE custom_fields (
+    tenant_id  TEXT NOT NULL REFERENCES tenants (id),
+    key        TEXT NOT NULL,
+    label      TEXT NOT NULL,
+    type       TEXT NOT NULL CHECK (type IN ('text', 'number', 'date', 'boolean', 'list')),
+    options    TEXT NOT NULL DEFAULT '[]' CHECK (json_type(options) = 'array'),
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, key)
+  ) STRICT;
+
+  CREATE TABLE blocked_ips (
+    tenant_id  TEXT NOT NULL REFERENCES tenants (id),
+    ip         TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, ip)
+  ) STRICT;
+
+  -- One rating per conversation; agent_id has no foreign key, like assignee_id.
+  CREATE TABLE csat (
+    conversation_id TEXT PRIMARY KEY,
+    tenant_id       TEXT NOT NULL,
+    contact_id      TEXT NOT NULL REFERENCES contacts (id),
+    agent_id        TEXT,
+    rating          INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+    comment         TEXT NOT NULL CHECK (length(comment) <= 2000),
+    created_at      TEXT NOT NULL,
+    FOREIGN KEY (tenant_id, conversation_id) REFERENCES conversations (tenant_id, id)
+  ) STRICT;
+  CREATE INDEX csat_by_time ON csat (tenant_id, created_at);
+  CREATE INDEX csat_by_agent ON csat (tenant_id, agent_id, created_at);
+
+  -- Full-text search. Each index holds, under the rowid of its record, the tenant as one token
+  -- (kefu_search_tenant) and the text as search-text.ts tokenizes it (kefu_search_text): CJK
+  -- characters one by one, so that a word is a phrase. Contentless: the text stays in its table.
+  -- Event entries are not indexed.
+  CREATE VIRTUAL TABLE entries_fts USING fts5 (
+    tenant, body, content = '', tokenize = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
+  );
+  CREATE VIRTUAL TABLE contacts_fts USING fts5 (
+    tenant, body, content = '', contentless_delete = 1, tokenize = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
+  );
+  CREATE VIRTUAL TABLE labels_fts USING fts5 (
+    tenant, body, content = '', contentless_delete = 1, tokenize = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
+  );
+  INSERT INTO entries_fts (rowid, tenant, body)
+    SELECT rowid, kefu_search_tenant(tenant_id), kefu_search_text(text) FROM entries WHERE kind <> 'event';
+  INSERT INTO contacts_fts (rowid, tenant, body)
+    SELECT rowid, kefu_search_tenant(tenant_id), kefu_contact_search_text(name, email, attributes) FROM contacts;
+  `,
 ];
 
-/** Brings the schema up to date. Safe when several processes open the same file at once. */
+/**
+ * Brings the schema up to date. Safe when several processes open the same file at once.
+ * Registers the search functions on the connection first: migration 3 fills the search index.
+ */
 export function migrate(db: Database.Database, nowIso: string): void {
+  registerSearchFunctions(db);
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
   const isApplied = db.prepare<[number], number>('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
   const record = db.prepare<[number, string]>('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');

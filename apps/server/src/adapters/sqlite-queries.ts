@@ -3,9 +3,9 @@
 import type Database from 'better-sqlite3';
 import type { ConversationId, TenantId } from '../domain/ids.js';
 import type { ConversationFilter, QueueFilter, Transition } from '../ports/conversation-store.js';
-import type { ConversationRow } from './sqlite-rows.js';
+import { CONVERSATION_COLUMNS, type ConversationRow } from './sqlite-rows.js';
 
-type Params = Record<string, string | number | null>;
+export type Params = Record<string, string | number | null>;
 
 export class SqliteQueries {
   readonly #db: Database.Database;
@@ -26,37 +26,7 @@ export class SqliteQueries {
 
   /** Newest first by (updated_at, id); `before` continues strictly after the previous page's last row. */
   listConversations(tenantId: TenantId, filter: ConversationFilter): ConversationRow[] {
-    const where = ['tenant_id = @tenantId'];
-    const params: Params = { tenantId, limit: clampLimit(filter.limit) };
-    if (filter.status !== undefined) {
-      // One statement for any number of statuses: the list travels as a JSON array.
-      where.push('status IN (SELECT value FROM json_each(@statuses))');
-      params.statuses = JSON.stringify(filter.status);
-    }
-    if (filter.assigneeId === null) where.push('assignee_id IS NULL');
-    else if (filter.assigneeId !== undefined) {
-      where.push('assignee_id = @assigneeId');
-      params.assigneeId = filter.assigneeId;
-    }
-    if (filter.inboxId !== undefined) {
-      where.push('inbox_id = @inboxId');
-      params.inboxId = filter.inboxId;
-    }
-    if (filter.contactId !== undefined) {
-      where.push('contact_id = @contactId');
-      params.contactId = filter.contactId;
-    }
-    if (filter.teamId === null) where.push('team_id IS NULL');
-    else if (filter.teamId !== undefined) {
-      where.push('team_id = @teamId');
-      params.teamId = filter.teamId;
-    }
-    if (filter.before !== undefined) {
-      where.push('(updated_at, id) < (@beforeUpdatedAt, @beforeId)');
-      params.beforeUpdatedAt = filter.before.updatedAt;
-      params.beforeId = filter.before.id;
-    }
-    const sql = `SELECT * FROM conversations WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id DESC LIMIT @limit`;
+    const { sql, params } = conversationListQuery(tenantId, filter);
     return this.#statement(sql).all(params);
   }
 
@@ -72,7 +42,7 @@ export class SqliteQueries {
       where.push(`(${teams.join(' OR ')})`);
       params.teamIds = JSON.stringify(ids);
     }
-    const sql = `SELECT * FROM conversations WHERE ${where.join(' AND ')} ORDER BY priority_rank DESC, queued_at, id LIMIT @limit`;
+    const sql = `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE ${where.join(' AND ')} ORDER BY priority_rank DESC, queued_at, id LIMIT @limit`;
     return this.#statement(sql).all(params);
   }
 
@@ -105,6 +75,10 @@ export class SqliteQueries {
       params.capacityAgentId = from.capacityOf.agentId;
       params.capacity = from.capacityOf.capacity;
     }
+    if (from.pendingTransferTo !== undefined) {
+      where.push('pending_transfer_to = @fromPendingTransferTo');
+      params.fromPendingTransferTo = from.pendingTransferTo;
+    }
     if (to.status !== undefined) {
       set.push('status = @toStatus');
       params.toStatus = to.status;
@@ -123,9 +97,67 @@ export class SqliteQueries {
       set.push('priority = @toPriority');
       params.toPriority = to.priority;
     }
-    const sql = `UPDATE conversations SET ${set.join(', ')} WHERE ${where.join(' AND ')} RETURNING *`;
+    if (to.pendingTransferTo !== undefined) {
+      set.push('pending_transfer_to = @toPendingTransferTo');
+      params.toPendingTransferTo = to.pendingTransferTo;
+    }
+    // Labels are written after this step (when it applies); the returned labels are the old ones.
+    const sql = `UPDATE conversations SET ${set.join(', ')} WHERE ${where.join(' AND ')} RETURNING ${CONVERSATION_COLUMNS}`;
     return this.#statement(sql).get(params);
   }
+}
+
+/** The statement of listConversations for this filter (exported for the query plan tests). */
+export function conversationListQuery(tenantId: TenantId, filter: ConversationFilter): { sql: string; params: Params } {
+  const where = ['tenant_id = @tenantId'];
+  const params: Params = { tenantId, limit: clampLimit(filter.limit) };
+  if (filter.status !== undefined) {
+    // One statement for any number of statuses: the list travels as a JSON array.
+    where.push('status IN (SELECT value FROM json_each(@statuses))');
+    params.statuses = JSON.stringify(filter.status);
+  }
+  if (filter.assigneeId === null) where.push('assignee_id IS NULL');
+  else if (filter.assigneeId !== undefined) {
+    where.push('assignee_id = @assigneeId');
+    params.assigneeId = filter.assigneeId;
+  }
+  if (filter.inboxId !== undefined) {
+    where.push('inbox_id = @inboxId');
+    params.inboxId = filter.inboxId;
+  }
+  if (filter.contactId !== undefined) {
+    where.push('contact_id = @contactId');
+    params.contactId = filter.contactId;
+  }
+  if (filter.teamId === null) where.push('team_id IS NULL');
+  else if (filter.teamId !== undefined) {
+    where.push('team_id = @teamId');
+    params.teamId = filter.teamId;
+  }
+  if (filter.assignedBefore !== undefined) {
+    where.push('assigned_at < @assignedBefore');
+    params.assignedBefore = filter.assignedBefore;
+  }
+  if (filter.unanswered === true) {
+    where.push('assignee_id IS NOT NULL AND (last_agent_message_at IS NULL OR last_agent_message_at < assigned_at)');
+  }
+  if (filter.visitorQuietSince !== undefined) {
+    // The expression of the index conversations_by_visitor_quiet.
+    where.push('COALESCE(last_visitor_message_at, created_at) < @visitorQuietSince');
+    params.visitorQuietSince = filter.visitorQuietSince;
+  }
+  if (filter.label !== undefined) {
+    // label_name is NOCASE: any case of the name finds the label.
+    where.push('id IN (SELECT conversation_id FROM conversation_labels WHERE tenant_id = @tenantId AND label_name = @label)');
+    params.label = filter.label;
+  }
+  if (filter.before !== undefined) {
+    where.push('(updated_at, id) < (@beforeUpdatedAt, @beforeId)');
+    params.beforeUpdatedAt = filter.before.updatedAt;
+    params.beforeId = filter.before.id;
+  }
+  const sql = `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id DESC LIMIT @limit`;
+  return { sql, params };
 }
 
 /** Lists return 1..500 rows, like the `limit` of ConversationFilter. */

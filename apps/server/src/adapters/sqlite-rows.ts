@@ -62,6 +62,7 @@ export interface ContactRow {
   email: string | null;
   identity_verified: number;
   attributes: string;
+  blocked: number;
   created_at: string;
 }
 
@@ -94,9 +95,16 @@ export interface ConversationRow {
   assigned_at: string | null;
   last_visitor_message_at: string | null;
   last_agent_message_at: string | null;
+  pending_transfer_to: string | null;
   created_at: string;
   updated_at: string;
+  /** Not a column: the JSON array of the conversation's labels, from CONVERSATION_COLUMNS. */
+  labels: string;
 }
+
+/** What every statement returning a ConversationRow selects (or returns): the row and its labels, in NOCASE order. */
+export const CONVERSATION_COLUMNS = `*, (SELECT json_group_array(cl.label_name ORDER BY cl.label_name) FROM conversation_labels AS cl
+  WHERE cl.conversation_id = conversations.id) AS labels`;
 
 export interface EntryRow {
   id: string;
@@ -133,6 +141,17 @@ export function tenantSettings(stored: Record<string, unknown>): TenantSettings 
     if (Object.hasOwn(stored, key) && stored[key] !== undefined) settings[key] = stored[key];
   }
   return settings as unknown as TenantSettings;
+}
+
+/** The stored attributes with the patch's keys set, a key set to null removed, an undefined one kept. */
+export function mergeAttributes(stored: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  // A Map, not an object, so that a key such as `__proto__` stays a plain key.
+  const merged = new Map(Object.entries(stored));
+  for (const [name, value] of Object.entries(patch)) {
+    if (value === null) merged.delete(name);
+    else if (value !== undefined) merged.set(name, value);
+  }
+  return Object.fromEntries(merged);
 }
 
 /** The stored settings with the fields the patch gives (undefined ones keep their stored value). */
@@ -181,6 +200,7 @@ export const toContact = (r: ContactRow): Contact => ({
   email: r.email,
   identityVerified: r.identity_verified === 1,
   attributes: JSON.parse(r.attributes) as Record<string, unknown>,
+  blocked: r.blocked === 1,
   createdAt: r.created_at,
 });
 
@@ -212,6 +232,8 @@ export const toConversation = (r: ConversationRow): Conversation => ({
   assignedAt: r.assigned_at,
   lastVisitorMessageAt: r.last_visitor_message_at,
   lastAgentMessageAt: r.last_agent_message_at,
+  pendingTransferTo: r.pending_transfer_to === null ? null : asAgentId(r.pending_transfer_to),
+  labels: JSON.parse(r.labels) as string[],
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });

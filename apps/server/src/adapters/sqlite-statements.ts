@@ -1,6 +1,16 @@
 // The SQLite store's fixed statements, prepared once per connection; each filters by tenant_id.
 import type Database from 'better-sqlite3';
-import type { AgentRow, ContactRow, ConversationRow, CursorRow, EntryRow, InboxRow, TeamRow, TenantRow } from './sqlite-rows.js';
+import {
+  CONVERSATION_COLUMNS,
+  type AgentRow,
+  type ContactRow,
+  type ConversationRow,
+  type CursorRow,
+  type EntryRow,
+  type InboxRow,
+  type TeamRow,
+  type TenantRow,
+} from './sqlite-rows.js';
 
 export interface EntryParams {
   id: string;
@@ -116,8 +126,8 @@ export function prepareStatements(db: Database.Database) {
     contactByExternalId: db.prepare<[string, string, string], ContactRow>(
       'SELECT * FROM contacts WHERE tenant_id = ? AND inbox_id = ? AND external_id = ?',
     ),
-    updateContact: db.prepare<[string | null, string | null, string, string, string], ContactRow>(
-      'UPDATE contacts SET name = ?, email = ?, attributes = ? WHERE tenant_id = ? AND id = ? RETURNING *',
+    updateContact: db.prepare<[string | null, string | null, string, number, string, string], ContactRow>(
+      'UPDATE contacts SET name = ?, email = ?, attributes = ?, blocked = ? WHERE tenant_id = ? AND id = ? RETURNING *',
     ),
 
     insertAgent: db.prepare<[string, string, string, string, string, string, string], AgentRow>(
@@ -133,9 +143,9 @@ export function prepareStatements(db: Database.Database) {
     ),
     agentAssigned: db.prepare<[string, string, string]>('UPDATE agents SET last_assigned_at = ? WHERE tenant_id = ? AND id = ?'),
 
-    conversationById: db.prepare<[string, string], ConversationRow>('SELECT * FROM conversations WHERE tenant_id = ? AND id = ?'),
-    newestOpenConversation: db.prepare<[string, string, string], ConversationRow>(
-      `SELECT * FROM conversations
+    conversationById: db.prepare<[string, string], ConversationRow>(`SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE tenant_id = ? AND id = ?`),
+    newestOpenConversation: db.prepare<[string, string, string], { id: string }>(
+      `SELECT id FROM conversations
        WHERE tenant_id = ? AND contact_id = ? AND inbox_id = ? AND status <> 'resolved'
        ORDER BY created_at DESC, rowid DESC LIMIT 1`,
     ),
@@ -143,7 +153,7 @@ export function prepareStatements(db: Database.Database) {
       `INSERT INTO conversations (id, tenant_id, inbox_id, contact_id, status, team_id, priority, last_seq, queued_at, created_at, updated_at)
        VALUES (@id, @tenantId, @inboxId, @contactId, @status, @teamId, @priority, 0,
                CASE WHEN @status = 'queued' THEN @now END, @now, @now)
-       RETURNING *`,
+       RETURNING ${CONVERSATION_COLUMNS}`,
     ),
     /** Takes the next seq; a message moves the conversation's last message time of its side. */
     nextSeq: db.prepare<NextSeqParams, ConversationRow>(
@@ -152,7 +162,7 @@ export function prepareStatements(db: Database.Database) {
          updated_at = @now,
          last_visitor_message_at = CASE WHEN @visitorMessage = 1 THEN @now ELSE last_visitor_message_at END,
          last_agent_message_at = CASE WHEN @agentMessage = 1 THEN @now ELSE last_agent_message_at END
-       WHERE tenant_id = @tenantId AND id = @id RETURNING *`,
+       WHERE tenant_id = @tenantId AND id = @id RETURNING ${CONVERSATION_COLUMNS}`,
     ),
     /** Open conversations per agent of the JSON array; agents without any are absent. */
     countOpenByAgent: db.prepare<[string, string], { agent_id: string; open: number }>(
@@ -165,6 +175,13 @@ export function prepareStatements(db: Database.Database) {
        WHERE tenant_id = ? AND contact_id = ? AND assignee_id IS NOT NULL AND assigned_at >= ?
        ORDER BY assigned_at DESC, rowid DESC LIMIT 1`,
     ).pluck(),
+
+    /** The tenant's label of this name in any case of its ASCII letters (the column is NOCASE). */
+    labelName: db.prepare<[string, string], string>('SELECT name FROM labels WHERE tenant_id = ? AND name = ?').pluck(),
+    clearConversationLabels: db.prepare<[string, string]>('DELETE FROM conversation_labels WHERE tenant_id = ? AND conversation_id = ?'),
+    addConversationLabel: db.prepare<[string, string, string]>(
+      'INSERT INTO conversation_labels (tenant_id, conversation_id, label_name) VALUES (?, ?, ?)',
+    ),
 
     insertEntry: db.prepare<EntryParams, EntryRow>(
       `INSERT INTO entries (id, tenant_id, conversation_id, seq, sender_role, sender_id, sender_name, client_msg_id, kind, text, data, created_at)

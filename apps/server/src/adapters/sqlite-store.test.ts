@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { asAgentId, asConversationId, asTenantId } from '../domain/ids.js';
+import { asAgentId, asContactId, asConversationId, asTenantId } from '../domain/ids.js';
 import { DEFAULT_TENANT_SETTINGS } from '../domain/model.js';
 import { describeStoreContract } from '../ports/store.contract.js';
+import { SEARCH_TOKENIZER } from './search-text.js';
 import { migrations } from './sqlite-migrations.js';
+import { conversationListQuery } from './sqlite-queries.js';
+import { SEARCH_SQL, tenantToken } from './sqlite-search.js';
 import { SqliteStore } from './sqlite-store.js';
 
 /** A fresh directory per store, removed by the returned cleanup. */
@@ -183,6 +186,131 @@ describe('SqliteStore on disk', () => {
     try {
       expect(check.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(migrations.map((_, i) => i + 1));
       expect(check.pragma('foreign_key_check')).toEqual([]);
+    } finally {
+      check.close();
+    }
+  });
+
+  it('brings a database of schema 2 up to date and fills the search index from its entries and contacts', async () => {
+    db = tempDatabase();
+    const v2 = new Database(db.path);
+    v2.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
+    v2.exec(migrations[0]!);
+    v2.exec(migrations[1]!);
+    v2.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (1, '2024-01-01'), (2, '2024-06-01')").run();
+    const at = (minute: number) => `2024-07-01T00:${String(minute).padStart(2, '0')}:00.000Z`;
+    v2.exec(`
+      INSERT INTO tenants (id, name, created_at) VALUES ('t1', 'Acme', '${at(0)}'), ('t2', 'Other', '${at(0)}');
+      INSERT INTO inboxes (id, tenant_id, name, widget_key, identity_secret, require_identity, created_at)
+        VALUES ('i1', 't1', 'Web', 'wk-1', 's', 0, '${at(0)}'), ('i2', 't2', 'Web', 'wk-2', 's', 0, '${at(0)}');
+      INSERT INTO contacts (id, tenant_id, inbox_id, name, email, attributes, created_at)
+        VALUES ('k1', 't1', 'i1', '王小明', 'XM@example.com', '{"company":"星光科技","seats":3}', '${at(0)}'),
+               ('k2', 't2', 'i2', '王小明', NULL, '{}', '${at(0)}');
+      INSERT INTO conversations (id, tenant_id, inbox_id, contact_id, status, last_seq, created_at, updated_at)
+        VALUES ('c1', 't1', 'i1', 'k1', 'bot', 3, '${at(1)}', '${at(3)}'), ('c2', 't2', 'i2', 'k2', 'bot', 1, '${at(1)}', '${at(1)}');
+      INSERT INTO entries (id, tenant_id, conversation_id, seq, sender_role, sender_id, client_msg_id, kind, text, created_at)
+        VALUES ('e1', 't1', 'c1', 1, 'visitor', 'k1', 'm1', 'text', '我想申请退款，可以吗', '${at(1)}'),
+               ('e2', 't1', 'c1', 2, 'system', 'system', 'm2', 'event', '退款 event', '${at(2)}'),
+               ('e3', 't1', 'c1', 3, 'agent', 'a1', 'm3', 'note', 'Refund approved', '${at(3)}'),
+               ('e4', 't2', 'c2', 1, 'visitor', 'k2', 'm1', 'text', '退款 elsewhere', '${at(1)}');
+    `);
+    v2.close();
+
+    const store = open(db.path);
+    const [t1, t2] = [asTenantId('t1'), asTenantId('t2')];
+    const c1 = asConversationId('c1');
+    expect(await store.search(t1, '退款', { limit: 10 })).toEqual({
+      messages: [{ conversationId: c1, seq: 1, snippet: '我想申请退款，可以吗' }],
+      contacts: [],
+      labelled: [],
+    });
+    expect((await store.search(t1, 'REFUND', { limit: 10 })).messages).toEqual([{ conversationId: c1, seq: 3, snippet: 'Refund approved' }]);
+    expect((await store.search(t2, '退款', { limit: 10 })).messages.map((m) => m.conversationId)).toEqual(['c2']);
+    for (const query of ['小明', 'xm@example.com', '科技', '3']) {
+      expect((await store.search(t1, query, { limit: 10 })).contacts.map((c) => c.id)).toEqual(['k1']);
+    }
+    expect((await store.search(t2, '科技', { limit: 10 })).contacts).toEqual([]);
+    expect(await store.getContact(t1, asContactId('k1'))).toMatchObject({ blocked: false, attributes: { company: '星光科技', seats: 3 } });
+    expect(await store.getConversation(t1, c1)).toMatchObject({ labels: [], pendingTransferTo: null, lastSeq: 3 });
+    const later = await store.append({ tenantId: t1, target: { conversationId: c1 }, sender: { role: 'visitor', id: 'k1' }, clientMsgId: 'm4', kind: 'text', text: '退款呢' });
+    expect(later.kind).toBe('appended');
+    expect((await store.search(t1, '退款', { limit: 10 })).messages.map((m) => m.seq)).toEqual([4, 1]);
+    await store.updateContact(t1, asContactId('k1'), { attributes: { company: null } });
+    expect((await store.search(t1, '科技', { limit: 10 })).contacts).toEqual([]);
+    await store.close();
+    const check = new Database(db.path, { readonly: true });
+    try {
+      expect(check.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 3]);
+      expect(check.pragma('foreign_key_check')).toEqual([]);
+    } finally {
+      check.close();
+    }
+  });
+
+  it('keeps the search index across close and reopen, and with every write of a batch that commits', async () => {
+    db = tempDatabase();
+    const first = open(db.path);
+    const { tenant, inbox, contact } = await seed(first);
+    const target = { inboxId: inbox.id, contactId: contact.id, statusIfNew: 'bot' as const };
+    const sender = { role: 'visitor' as const, id: contact.id };
+    const outcomes = await Promise.allSettled([
+      first.append({ tenantId: tenant.id, target, sender, clientMsgId: 'a', kind: 'text', text: '订单一' }),
+      first.createInbox(tenant.id, { name: 'dup', widgetKey: 'wk-1', identitySecret: 's', requireIdentity: false, settings: {} }),
+      first.append({ tenantId: tenant.id, target, sender, clientMsgId: 'b', kind: 'text', text: '订单二' }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    await first.close();
+    const second = open(db.path);
+    expect((await second.search(tenant.id, '订单', { limit: 10 })).messages.map((m) => m.snippet)).toEqual(['订单二', '订单一']);
+  });
+
+  it('matches the tenant column only through the tenant it searches in', async () => {
+    db = tempDatabase();
+    const store = open(db.path);
+    const { tenant, inbox, contact } = await seed(store);
+    const target = { inboxId: inbox.id, contactId: contact.id, statusIfNew: 'bot' as const };
+    await store.append({ tenantId: tenant.id, target, sender: { role: 'visitor', id: contact.id }, clientMsgId: 'a', kind: 'text', text: 'hello' });
+    expect((await store.search(tenant.id, 'hello', { limit: 10 })).messages).toHaveLength(1);
+    for (const query of [tenantToken(tenant.id), `tenant:${tenantToken(tenant.id)}`, `{tenant}: ${tenantToken(tenant.id)}`]) {
+      expect(await store.search(tenant.id, query, { limit: 10 })).toEqual({ messages: [], contacts: [], labelled: [] });
+    }
+  });
+
+  it('declares for every search index the tokenizer that search-text.ts tokenizes for', async () => {
+    db = tempDatabase();
+    await open(db.path).close();
+    const check = new Database(db.path, { readonly: true });
+    try {
+      const tables = check.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE sql LIKE '%USING fts5%'").all();
+      expect(tables.map((t) => t.name).sort()).toEqual(['contacts_fts', 'entries_fts', 'labels_fts']);
+      for (const table of tables) expect(table.sql).toContain(`tokenize = "${SEARCH_TOKENIZER}"`);
+    } finally {
+      check.close();
+    }
+  });
+
+  it('plans searches on the full-text indexes and the label filter on its index', async () => {
+    db = tempDatabase();
+    await open(db.path).close();
+    const check = new Database(db.path, { readonly: true });
+    const plan = (sql: string, params: Record<string, unknown>) =>
+      check
+        .prepare<[Record<string, unknown>], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+        .all(params)
+        .map((r) => r.detail)
+        .join('\n');
+    try {
+      const params = { tenantId: 't', match: '"x"', contactId: null, limit: 10 };
+      for (const [table, alias] of [['entries', 'e'], ['contacts', 'c']] as const) {
+        const steps = plan(SEARCH_SQL[table], params);
+        expect(steps).toContain(`SCAN ${table}_fts VIRTUAL TABLE INDEX`);
+        expect(steps).toContain(`SEARCH ${alias} USING INTEGER PRIMARY KEY (rowid=?)`);
+      }
+      const labelled = plan(SEARCH_SQL.labelled, params);
+      expect(labelled).toContain('SCAN labels_fts VIRTUAL TABLE INDEX');
+      expect(labelled).toContain('USING COVERING INDEX conversation_labels_by_label');
+      const byLabel = conversationListQuery(asTenantId('t'), { label: 'vip', limit: 10 });
+      expect(plan(byLabel.sql, byLabel.params)).toContain('USING COVERING INDEX conversation_labels_by_label (tenant_id=? AND label_name=?)');
     } finally {
       check.close();
     }

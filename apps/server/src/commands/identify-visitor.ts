@@ -8,6 +8,7 @@ import type { Store } from '../ports/store.js';
 
 export interface VisitorHelloInput {
   widgetKey: string;
+  ip?: string | null;
   visitorToken?: string;
   user?: { id: string; name?: string; email?: string; hash?: string };
 }
@@ -65,7 +66,7 @@ export async function identifyVisitor(
 
   const visitorToken = ctx.signer.sign({ kind: 'visitor', contactId: contact.id, inboxId: inbox.id, tenantId });
   return {
-    principal: { role: 'visitor', tenantId, inboxId: inbox.id, contactId: contact.id, name: contact.name },
+    principal: { role: 'visitor', tenantId, inboxId: inbox.id, contactId: contact.id, name: contact.name, ip: input.ip ?? null },
     inbox,
     contact,
     visitorToken,

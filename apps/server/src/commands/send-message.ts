@@ -6,6 +6,7 @@ import type { EntryTarget } from '../ports/timeline-store.js';
 import type { CommandContext } from './context.js';
 import { loadVisibleConversation } from './load-conversation.js';
 import { reopenForVisitor } from './transition-conversation.js';
+import { announceOfflineIfClosed, isVisitorBlocked } from './visitor-gate.js';
 
 export interface SendMessageInput {
   clientMsgId: string;
@@ -41,17 +42,24 @@ export async function sendMessage(ctx: CommandContext, principal: Principal, inp
     if (conversation) return { entry: stored, conversation, created: false };
   }
 
+  // A blocked visitor's words are kept, but open no conversation and reach no agent.
+  const blocked = principal.role === 'visitor' && (await isVisitorBlocked(ctx.store, principal));
   let target: EntryTarget;
   if (input.conversationId !== undefined) {
     const conversation = await loadVisibleConversation(ctx.store, principal, input.conversationId);
-    if (conversation.status === 'resolved' && principal.role === 'visitor') {
+    if (conversation.status === 'resolved' && principal.role === 'visitor' && !blocked) {
       await reopenForVisitor(ctx, principal, conversation);
     }
     target = { conversationId: conversation.id };
   } else if (principal.role === 'visitor') {
     // Read per send, not cached at hello, so that an admin's change of default team applies at once.
     const inbox = await ctx.store.getInbox(principal.tenantId, principal.inboxId);
-    target = { inboxId: principal.inboxId, contactId: principal.contactId, statusIfNew: 'queued', teamIdIfNew: inbox?.defaultTeamId ?? null };
+    target = {
+      inboxId: principal.inboxId,
+      contactId: principal.contactId,
+      statusIfNew: blocked ? 'resolved' : 'queued',
+      teamIdIfNew: inbox?.defaultTeamId ?? null,
+    };
   } else {
     throw new AppError('bad_frame', 'agents must name the conversation (conv)');
   }
@@ -67,13 +75,14 @@ export async function sendMessage(ctx: CommandContext, principal: Principal, inp
   if (outcome.kind === 'not_found') throw new AppError('not_found', 'conversation not found');
 
   const { entry, conversation, created, conversationCreated } = outcome;
+  const origin = input.origin ? { origin: input.origin } : {};
+  if (blocked) {
+    // Only the visitor's own other tabs hear of it; agents and routing do not.
+    if (created) ctx.bus.publish({ type: 'entry.appended', tenantId: principal.tenantId, conversation, entry, visitorOnly: true, ...origin });
+    return { entry, conversation, created };
+  }
   if (conversationCreated) ctx.bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation });
-  if (created) ctx.bus.publish({
-      type: 'entry.appended',
-      tenantId: principal.tenantId,
-      conversation,
-      entry,
-      ...(input.origin ? { origin: input.origin } : {}),
-    });
+  if (created) ctx.bus.publish({ type: 'entry.appended', tenantId: principal.tenantId, conversation, entry, ...origin });
+  if (conversationCreated) await announceOfflineIfClosed(ctx, conversation);
   return { entry, conversation, created };
 }

@@ -101,6 +101,8 @@ export interface Contact {
   email: string | null;
   identityVerified: boolean;
   attributes: Record<string, unknown>;
+  /** A blocked contact's messages are stored but open no conversation and reach no agent. */
+  blocked: boolean;
   createdAt: string;
 }
 
@@ -140,8 +142,53 @@ export interface Conversation {
   /** Latest text entries by role, kept by the store on append (timers and reports use them). */
   lastVisitorMessageAt: string | null;
   lastAgentMessageAt: string | null;
+  /** An agent offered this conversation and not yet accepted or declined; the assignee keeps it meanwhile. */
+  pendingTransferTo: AgentId | null;
+  /** Label names, sorted. */
+  labels: string[];
   createdAt: string;
   updatedAt: string;
+}
+
+export interface CannedResponse {
+  id: string;
+  tenantId: TenantId;
+  /** null: shared by the whole tenant; else the agent's own. */
+  ownerId: AgentId | null;
+  /** Typed after `/` in the composer; letters, digits, `-` and `_`. */
+  shortcut: string;
+  /** May hold variables such as `{{contact.name}}`. */
+  text: string;
+  createdAt: string;
+}
+
+export interface Label {
+  tenantId: TenantId;
+  name: string;
+  /** `#rrggbb` */
+  color: string;
+  description: string;
+}
+
+export interface CustomField {
+  tenantId: TenantId;
+  /** Key in the contact's attributes. */
+  key: string;
+  label: string;
+  type: 'text' | 'number' | 'date' | 'boolean' | 'list';
+  /** Choices of a `list` field. */
+  options: string[];
+}
+
+export interface Csat {
+  conversationId: ConversationId;
+  tenantId: TenantId;
+  contactId: ContactId;
+  /** The agent who held the conversation when it was resolved. */
+  agentId: AgentId | null;
+  rating: 1 | 2 | 3 | 4 | 5;
+  comment: string;
+  createdAt: string;
 }
 
 export interface Participant {

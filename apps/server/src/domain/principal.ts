@@ -8,6 +8,8 @@ export interface VisitorPrincipal {
   inboxId: InboxId;
   contactId: ContactId;
   name: string | null;
+  /** The address the visitor connected from, when known; blocking by IP uses it. */
+  ip: string | null;
 }
 
 export interface AgentPrincipal {

@@ -30,6 +30,8 @@ export class Connection {
     readonly socket: WebSocket,
     private readonly limits: ConnectionLimits,
     nowMs: number,
+    /** The peer's address as the socket sees it. */
+    readonly remoteAddress: string | null = null,
   ) {
     this.bucket = new TokenBucket(limits.ratePerSec, limits.rateBurst, nowMs);
   }

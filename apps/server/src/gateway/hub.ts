@@ -73,7 +73,7 @@ export class Hub {
   deliver(event: BusEvent): void {
     switch (event.type) {
       case 'entry.appended': {
-        const recipients = this.participantsOf(event.conversation);
+        const recipients = event.visitorOnly ? new Set(this.byContact.get(event.conversation.contactId)) : this.participantsOf(event.conversation);
         const forAgents = JSON.stringify(entryFrame(event.entry, 'agent'));
         const forVisitors = event.entry.kind === 'note' ? JSON.stringify(entryFrame(event.entry, 'visitor')) : forAgents;
         for (const conn of recipients) {

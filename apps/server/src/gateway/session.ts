@@ -64,7 +64,7 @@ async function hello(deps: SessionDeps, conn: Connection, frame: HelloFrame): Pr
   let visitorFields: { visitorId: string; visitorToken: string } | null = null;
   try {
     if (frame.role === 'visitor') {
-      const visitor = await identifyVisitor(deps, frame, deps.clock.now());
+      const visitor = await identifyVisitor(deps, { ...frame, ip: conn.remoteAddress }, deps.clock.now());
       principal = visitor.principal;
       visitorFields = { visitorId: visitor.contact.id, visitorToken: visitor.visitorToken };
       conversations = await deps.store.listConversations(principal.tenantId, { contactId: visitor.contact.id, limit: 50 });

@@ -59,12 +59,12 @@ export class WsGateway {
       const path = (req.url ?? '').split('?')[0];
       if (path !== '/ws') return rejectUpgrade(socket, 404, 'Not Found');
       if (this.draining) return rejectUpgrade(socket, 503, 'Service Unavailable');
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req.socket.remoteAddress ?? null));
     });
   }
 
-  private accept(ws: WebSocket): void {
-    const conn = new Connection(randomUUID(), ws, this.config, Date.now());
+  private accept(ws: WebSocket, remoteAddress: string | null): void {
+    const conn = new Connection(randomUUID(), ws, this.config, Date.now(), remoteAddress);
     this.hub.add(conn);
     conn.helloTimer = setTimeout(() => {
       if (conn.principal) return;
@@ -78,7 +78,7 @@ export class WsGateway {
       this.hub.remove(conn);
       const p = conn.principal;
       if (p?.role === 'agent') {
-        this.sessionDeps.presence.agentDisconnected(p.tenantId, p.agentId, conn.sessionId, Date.now()).catch((error: unknown) =>
+        this.sessionDeps.presence.agentDisconnected(p.tenantId, p.agentId, conn.sessionId, this.sessionDeps.clock.now()).catch((error: unknown) =>
           this.log.error('presence update failed', { error }),
         );
       }

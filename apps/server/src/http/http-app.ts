@@ -7,8 +7,12 @@ import type { Logger } from '../log.js';
 import { collectOpenApi } from './openapi.js';
 import { requestAuth } from './request-auth.js';
 import { adminRoutes } from './routes/admin-routes.js';
+import { agentToolsRoutes } from './routes/agent-tools-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
+import { transferRoutes } from './routes/transfer-routes.js';
+import { widgetRoutes } from './routes/widget-routes.js';
+import type { Mailer } from '../ports/mailer.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { homeRoutes } from './routes/home-routes.js';
 import { routingRoutes } from './routes/routing-routes.js';
@@ -17,6 +21,8 @@ import type { Presence } from '../ports/presence.js';
 export interface HttpDeps extends CommandContext, AuthContext {
   log: Logger;
   presence: Presence;
+  mailer: Mailer;
+  publicUrl: string;
   isDraining: () => boolean;
   version: string;
 }
@@ -46,8 +52,11 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   authRoutes(app, deps, auth);
   conversationRoutes(app, deps, auth);
+  transferRoutes(app, deps, auth);
+  widgetRoutes(app, deps);
   adminRoutes(app, deps.store, auth);
   routingRoutes(app, deps, auth);
+  agentToolsRoutes(app, deps, auth);
   healthRoutes(app, deps.store, deps.isDraining);
   homeRoutes(app);
   app.get('/api/v1/openapi.json', async () => openApi());

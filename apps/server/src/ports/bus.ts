@@ -4,7 +4,15 @@ import type { Agent, Conversation, Entry, Participant } from '../domain/model.js
 
 export type BusEvent =
   /** An entry was stored; carries the conversation as it is after the append. */
-  | { type: 'entry.appended'; tenantId: TenantId; conversation: Conversation; entry: Entry; origin?: string }
+  | {
+      type: 'entry.appended';
+      tenantId: TenantId;
+      conversation: Conversation;
+      entry: Entry;
+      origin?: string;
+      /** Delivered to the visitor's own connections only (a blocked visitor's message). */
+      visitorOnly?: boolean;
+    }
   /** A conversation was created or its status, assignee or team changed. */
   | { type: 'conversation.updated'; tenantId: TenantId; conversation: Conversation }
   | { type: 'typing.changed'; tenantId: TenantId; conversation: Conversation; from: Participant; on: boolean; origin?: string }

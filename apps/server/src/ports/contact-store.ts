@@ -13,8 +13,9 @@ export interface NewContact {
 export interface ContactPatch {
   name?: string | null;
   email?: string | null;
-  /** Merged into the stored attributes, key by key. */
+  /** Merged into the stored attributes, key by key; a key set to null is removed. */
   attributes?: Record<string, unknown>;
+  blocked?: boolean;
 }
 
 export interface ContactStore {

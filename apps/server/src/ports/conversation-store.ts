@@ -10,6 +10,14 @@ export interface ConversationFilter {
   contactId?: ContactId;
   /** A team id, or null for conversations without a team. */
   teamId?: TeamId | null;
+  /** Only conversations assigned strictly before this instant (ISO 8601). */
+  assignedBefore?: string;
+  /** Only conversations whose assignee has not written since the assignment (`lastAgentMessageAt` null or older than `assignedAt`). */
+  unanswered?: boolean;
+  /** Only conversations whose last visitor message (or creation, if none) is strictly before this instant. */
+  visitorQuietSince?: string;
+  /** Only conversations carrying this label. */
+  label?: string;
   /** Page backwards: only conversations updated strictly before this cursor (from a previous page). */
   before?: { updatedAt: string; id: string };
   /** 1..500 */
@@ -30,12 +38,22 @@ export interface Transition {
      * the store in the same atomic step, so that concurrent assignments never push anyone past it.
      */
     capacityOf?: { agentId: AgentId; capacity: number };
+    /** The conversation is being offered to this agent. */
+    pendingTransferTo?: AgentId;
   };
   /**
    * Setting `status: 'queued'` stamps `queuedAt`; setting a non-null `assigneeId` stamps the
    * conversation's `assignedAt` and the agent's `lastAssignedAt`, all in the same step.
    */
-  to: { status?: ConversationStatus; assigneeId?: AgentId | null; teamId?: TeamId | null; priority?: Priority };
+  to: {
+    status?: ConversationStatus;
+    assigneeId?: AgentId | null;
+    teamId?: TeamId | null;
+    priority?: Priority;
+    pendingTransferTo?: AgentId | null;
+    /** Replaces the labels whole (names of the tenant's labels; the store keeps them sorted, without repeats). */
+    labels?: string[];
+  };
   /** The `event` entry appended to the timeline with the change. */
   event: { actor: Participant; name: string; text: string; data?: Record<string, unknown> };
 }

@@ -51,6 +51,29 @@ export function describeContactContract(t: StoreTest): void {
       expect(cleared).toMatchObject({ name: null, email: 'ann@example.com', attributes: { plan: 'pro', seats: 5, vip: true } });
     });
 
+    it('removes an attribute set to null, keeps one set to undefined, and reads back the same', async () => {
+      const f = await seed();
+      await store.updateContact(f.tenant.id, f.contact.id, { attributes: { plan: 'pro', seats: 3, vip: true } });
+      const updated = await store.updateContact(f.tenant.id, f.contact.id, { attributes: { plan: null, seats: undefined, city: '上海' } });
+      expect(updated?.attributes).toEqual({ seats: 3, vip: true, city: '上海' });
+      expect(await store.getContact(f.tenant.id, f.contact.id)).toEqual(updated);
+      const gone = await store.updateContact(f.tenant.id, f.contact.id, { attributes: { missing: null, vip: null } });
+      expect(gone?.attributes).toEqual({ seats: 3, city: '上海' });
+    });
+
+    it('creates contacts unblocked, and blocks and unblocks by patch without touching the rest', async () => {
+      const f = await seed();
+      expect(f.contact.blocked).toBe(false);
+      await store.updateContact(f.tenant.id, f.contact.id, { attributes: { plan: 'pro' } });
+      const blocked = await store.updateContact(f.tenant.id, f.contact.id, { blocked: true });
+      expect(blocked).toEqual({ ...f.contact, attributes: { plan: 'pro' }, blocked: true });
+      expect(await store.getContact(f.tenant.id, f.contact.id)).toEqual(blocked);
+      const renamed = await store.updateContact(f.tenant.id, f.contact.id, { name: 'Bea' });
+      expect(renamed).toMatchObject({ name: 'Bea', blocked: true });
+      expect(await store.updateContact(f.tenant.id, f.contact.id, { blocked: false })).toMatchObject({ name: 'Bea', blocked: false });
+      expect(await store.updateContact(f.tenant.id, asContactId('nope'), { blocked: true })).toBeNull();
+    });
+
     it('answers null when updating a contact that does not exist', async () => {
       const f = await seed();
       expect(await store.updateContact(f.tenant.id, asContactId('nope'), { name: 'x' })).toBeNull();

@@ -1,10 +1,10 @@
 // Store contract: listing conversations.
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Conversation } from '../domain/model.js';
-import type { ConversationFilter } from './conversation-store.js';
+import type { Conversation, Participant } from '../domain/model.js';
+import type { ConversationFilter, Transition } from './conversation-store.js';
 import type { Store } from './store.js';
-import { pause, type StoreTest } from './store-support.contract.js';
+import { pause, type Fixture, type StoreTest } from './store-support.contract.js';
 
 export function describeConversationListContract(t: StoreTest): void {
   const { seed, draft, startConversation, conversationOfNewContact, claim } = t;
@@ -97,6 +97,117 @@ export function describeConversationListContract(t: StoreTest): void {
       expect(await list({ teamId: null })).toEqual(sorted(pool));
       expect(await list({ teamId: sales.id, status: ['queued'] })).toEqual(sorted(s1));
       expect(await list({})).toEqual(sorted(pool, s1, s2, b1));
+    });
+
+    describe('filters of timers and labels', () => {
+      const at = (second: number) => new Date(Date.UTC(2025, 0, 6, 8, 0, second)).toISOString();
+      const list = async (tenantId: Fixture['tenant']['id'], filter: Omit<ConversationFilter, 'limit'>): Promise<string[]> =>
+        (await store.listConversations(tenantId, { ...filter, limit: 50 })).map((c) => c.id).sort();
+      const sorted = (...cs: Conversation[]): string[] => cs.map((c) => c.id).sort();
+      const force = (to: Transition['to']): Transition => ({ from: {}, to, event: { actor: { role: 'system', id: 'system' }, name: 'x', text: 'x' } });
+      const say = (f: Fixture, c: Conversation, sender: Participant, kind: 'text' | 'note' = 'text') =>
+        store.append({ tenantId: f.tenant.id, target: { conversationId: c.id }, sender, clientMsgId: randomUUID(), kind, text: 'hi' });
+
+      it('filters by assignment strictly before an instant', async () => {
+        const f = await seed();
+        t.clock.set(at(0));
+        const early = await conversationOfNewContact(f, 'queued');
+        const late = await conversationOfNewContact(f, 'queued');
+        await conversationOfNewContact(f, 'queued');
+        t.clock.set(at(1));
+        await store.transition(f.tenant.id, early.id, claim(f.agent.id));
+        t.clock.set(at(2));
+        await store.transition(f.tenant.id, late.id, claim(f.agent.id));
+        expect(await list(f.tenant.id, { assignedBefore: at(1) })).toEqual([]);
+        expect(await list(f.tenant.id, { assignedBefore: at(2) })).toEqual(sorted(early));
+        expect(await list(f.tenant.id, { assignedBefore: at(3) })).toEqual(sorted(early, late));
+        await store.transition(f.tenant.id, early.id, force({ status: 'queued', assigneeId: null }));
+        expect(await list(f.tenant.id, { assignedBefore: at(3) })).toEqual(sorted(late));
+      });
+
+      it('filters the assigned conversations whose assignee has not written a message since the assignment', async () => {
+        const f = await seed();
+        const other = await t.newAgent(f.tenant.id, 'other');
+        const agent = { role: 'agent' as const, id: f.agent.id };
+        t.clock.set(at(0));
+        const [silent, replied, stale, tied, queued] = await Promise.all(Array.from({ length: 5 }, () => conversationOfNewContact(f, 'queued')));
+        t.clock.set(at(1));
+        for (const c of [silent!, replied!, stale!]) await store.transition(f.tenant.id, c.id, claim(f.agent.id));
+        await say(f, stale!, agent);
+        await say(f, silent!, agent, 'note');
+        t.clock.set(at(2));
+        await say(f, replied!, agent);
+        await store.transition(f.tenant.id, stale!.id, force({ assigneeId: other.id }));
+        await store.transition(f.tenant.id, tied!.id, claim(f.agent.id));
+        await say(f, tied!, agent);
+        expect(await list(f.tenant.id, { unanswered: true })).toEqual(sorted(silent!, stale!));
+        expect(await list(f.tenant.id, { unanswered: true, assignedBefore: at(2) })).toEqual(sorted(silent!));
+        expect(await list(f.tenant.id, { unanswered: false })).toEqual(sorted(silent!, replied!, stale!, tied!, queued!));
+      });
+
+      it('filters by the last visitor message, or the creation without one, strictly before an instant', async () => {
+        const f = await seed();
+        t.clock.set(at(0));
+        const contact = await store.createContact(f.tenant.id, { inboxId: f.inbox.id });
+        const bot = { role: 'bot' as const, id: 'bot' };
+        const greeted = await store.append({
+          tenantId: f.tenant.id,
+          target: { inboxId: f.inbox.id, contactId: contact.id, statusIfNew: 'bot' },
+          sender: bot,
+          clientMsgId: 'greeting',
+          kind: 'text',
+          text: 'Hello',
+        });
+        if (greeted.kind !== 'appended') throw new Error('not appended');
+        const quiet = greeted.conversation;
+        expect(quiet.lastVisitorMessageAt).toBeNull();
+        t.clock.set(at(1));
+        const talking = await conversationOfNewContact(f);
+        t.clock.set(at(2));
+        const late = await conversationOfNewContact(f);
+        t.clock.set(at(3));
+        await say(f, talking, { role: 'visitor', id: talking.contactId });
+        await say(f, quiet, { role: 'agent', id: f.agent.id });
+        expect(await list(f.tenant.id, { visitorQuietSince: at(0) })).toEqual([]);
+        expect(await list(f.tenant.id, { visitorQuietSince: at(2) })).toEqual(sorted(quiet));
+        expect(await list(f.tenant.id, { visitorQuietSince: at(3) })).toEqual(sorted(quiet, late));
+        expect(await list(f.tenant.id, { visitorQuietSince: at(4) })).toEqual(sorted(quiet, late, talking));
+        expect(await list(f.tenant.id, { visitorQuietSince: at(4), status: ['bot'], assigneeId: null })).toEqual(sorted(quiet, late, talking));
+      });
+
+      it('filters by a label in any case of its name, alone and with other filters', async () => {
+        const f = await seed();
+        for (const name of ['VIP', 'bug']) await store.upsertLabel(f.tenant.id, { name, color: '#112233', description: '' });
+        const [one, both, none] = await Promise.all(Array.from({ length: 3 }, () => conversationOfNewContact(f, 'queued')));
+        await store.transition(f.tenant.id, one!.id, force({ labels: ['VIP'] }));
+        await store.transition(f.tenant.id, both!.id, force({ labels: ['vip', 'bug'] }));
+        await store.transition(f.tenant.id, both!.id, claim(f.agent.id));
+        expect(await list(f.tenant.id, { label: 'VIP' })).toEqual(sorted(one!, both!));
+        expect(await list(f.tenant.id, { label: 'vip' })).toEqual(sorted(one!, both!));
+        expect(await list(f.tenant.id, { label: 'bug' })).toEqual(sorted(both!));
+        expect(await list(f.tenant.id, { label: 'vip', status: ['open'] })).toEqual(sorted(both!));
+        expect(await list(f.tenant.id, { label: 'nope' })).toEqual([]);
+        await store.transition(f.tenant.id, one!.id, force({ labels: ['bug'] }));
+        expect(await list(f.tenant.id, { label: 'vip' })).toEqual(sorted(both!));
+        expect(await list(f.tenant.id, { label: 'bug' })).toEqual(sorted(one!, both!));
+        expect(await list(f.tenant.id, {})).toEqual(sorted(one!, both!, none!));
+      });
+
+      it("sees none of another tenant's conversations through the new filters", async () => {
+        const f = await seed('a');
+        const g = await seed('b');
+        await store.upsertLabel(f.tenant.id, { name: 'vip', color: '#112233', description: '' });
+        await store.upsertLabel(g.tenant.id, { name: 'vip', color: '#112233', description: '' });
+        const theirs = await startConversation(f, 'queued');
+        await store.transition(f.tenant.id, theirs.id, force({ labels: ['vip'] }));
+        await store.transition(f.tenant.id, theirs.id, claim(f.agent.id));
+        const later = new Date(Date.now() + 60_000).toISOString();
+        expect(await list(f.tenant.id, { label: 'vip', unanswered: true, assignedBefore: later, visitorQuietSince: later })).toEqual(sorted(theirs));
+        expect(await list(g.tenant.id, { label: 'vip' })).toEqual([]);
+        expect(await list(g.tenant.id, { unanswered: true })).toEqual([]);
+        expect(await list(g.tenant.id, { assignedBefore: later })).toEqual([]);
+        expect(await list(g.tenant.id, { visitorQuietSince: later })).toEqual([]);
+      });
     });
   });
 }

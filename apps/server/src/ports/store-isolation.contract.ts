@@ -59,7 +59,7 @@ export function describeIsolationContract(t: StoreTest): void {
     });
 
     it("cannot change another tenant's contact or cursors", async () => {
-      expect(await store.updateContact(g.tenant.id, f.contact.id, { name: 'Mallory', attributes: { x: 1 } })).toBeNull();
+      expect(await store.updateContact(g.tenant.id, f.contact.id, { name: 'Mallory', attributes: { x: 1 }, blocked: true })).toBeNull();
       expect(await store.getContact(f.tenant.id, f.contact.id)).toEqual(f.contact);
       await expect(store.moveCursor(g.tenant.id, c.id, g.visitor, { ackSeq: 5 })).rejects.toMatchObject({ code: 'not_found' });
       await expect(store.moveCursor(g.tenant.id, c.id, f.visitor, { ackSeq: 5 })).rejects.toMatchObject({ code: 'not_found' });

@@ -161,5 +161,82 @@ export function describeTransitionContract(t: StoreTest): void {
       const room = await store.transition(f.tenant.id, c.id, claim(f.agent.id, 3));
       expect(room).toMatchObject({ kind: 'applied', conversation: { assigneeId: f.agent.id, status: 'open' } });
     });
+
+    it('offers a transfer, applies only what expects the agent on offer, and clears the offer', async () => {
+      const f = await seed();
+      const other = await newAgent(f.tenant.id, 'other');
+      const c = await startConversation(f, 'queued');
+      expect(c.pendingTransferTo).toBeNull();
+      await store.transition(f.tenant.id, c.id, claim(f.agent.id));
+      const offered = await store.transition(f.tenant.id, c.id, force({ pendingTransferTo: other.id }));
+      expect(offered).toMatchObject({ kind: 'applied', conversation: { pendingTransferTo: other.id, assigneeId: f.agent.id, status: 'open' } });
+      expect(await store.getConversation(f.tenant.id, c.id)).toMatchObject({ pendingTransferTo: other.id });
+      const accept = (agentId: typeof other.id): Transition => ({
+        from: { pendingTransferTo: agentId },
+        to: { assigneeId: agentId, pendingTransferTo: null },
+        event: { actor: { role: 'agent', id: agentId }, name: 'transfer.accepted', text: 'accepted' },
+      });
+      const wrong = await store.transition(f.tenant.id, c.id, accept(f.agent.id));
+      expect(wrong).toEqual({ kind: 'refused', conversation: (await store.getConversation(f.tenant.id, c.id))! });
+      const accepted = await store.transition(f.tenant.id, c.id, accept(other.id));
+      expect(accepted).toMatchObject({ kind: 'applied', conversation: { assigneeId: other.id, pendingTransferTo: null } });
+      expect((await store.transition(f.tenant.id, c.id, accept(other.id))).kind).toBe('refused');
+    });
+
+    it('lets exactly one of a concurrent accept and decline of the same offer apply', async () => {
+      const f = await seed();
+      const other = await newAgent(f.tenant.id, 'other');
+      const c = await startConversation(f, 'queued');
+      await store.transition(f.tenant.id, c.id, claim(f.agent.id));
+      await store.transition(f.tenant.id, c.id, force({ pendingTransferTo: other.id }));
+      const event = { actor: { role: 'agent' as const, id: other.id }, name: 'transfer.answered', text: 'answered' };
+      const [accept, decline] = await Promise.all([
+        store.transition(f.tenant.id, c.id, { from: { pendingTransferTo: other.id }, to: { assigneeId: other.id, pendingTransferTo: null }, event }),
+        store.transition(f.tenant.id, c.id, { from: { pendingTransferTo: other.id }, to: { pendingTransferTo: null }, event }),
+      ]);
+      expect([accept.kind, decline.kind].sort()).toEqual(['applied', 'refused']);
+      expect(await store.getConversation(f.tenant.id, c.id)).toMatchObject({ pendingTransferTo: null, lastSeq: 4 });
+    });
+
+    it('replaces the labels whole, in case-insensitive order, without repeats, as the labels are spelled', async () => {
+      const f = await seed();
+      for (const name of ['Zeta', 'alpha', 'Beta']) await store.upsertLabel(f.tenant.id, { name, color: '#112233', description: '' });
+      const c = await startConversation(f, 'queued');
+      expect(c.labels).toEqual([]);
+      const labelled = await store.transition(f.tenant.id, c.id, force({ labels: ['zeta', 'ALPHA', 'Beta', 'beta', 'Zeta'] }));
+      expect(labelled).toMatchObject({ kind: 'applied', conversation: { labels: ['alpha', 'Beta', 'Zeta'], status: 'queued', lastSeq: 2 } });
+      expect(await store.getConversation(f.tenant.id, c.id)).toMatchObject({ labels: ['alpha', 'Beta', 'Zeta'] });
+      const replaced = await store.transition(f.tenant.id, c.id, force({ labels: ['beta'] }));
+      expect(replaced).toMatchObject({ kind: 'applied', conversation: { labels: ['Beta'] } });
+      const untouched = await store.transition(f.tenant.id, c.id, force({ priority: 'high' }));
+      expect(untouched).toMatchObject({ kind: 'applied', conversation: { labels: ['Beta'], priority: 'high' } });
+      const cleared = await store.transition(f.tenant.id, c.id, force({ labels: [] }));
+      expect(cleared).toMatchObject({ kind: 'applied', conversation: { labels: [] } });
+      expect(await store.getConversation(f.tenant.id, c.id)).toMatchObject({ labels: [] });
+    });
+
+    it('leaves the labels as they were when the expected state does not hold', async () => {
+      const f = await seed();
+      await store.upsertLabel(f.tenant.id, { name: 'vip', color: '#112233', description: '' });
+      const c = await startConversation(f, 'bot');
+      const refused = await store.transition(f.tenant.id, c.id, { ...force({ labels: ['vip'] }), from: { statuses: ['open'] } });
+      expect(refused).toEqual({ kind: 'refused', conversation: c });
+      expect(await store.getConversation(f.tenant.id, c.id)).toEqual(c);
+    });
+
+    it('refuses labels the tenant does not have as invalid, naming them, and changes nothing', async () => {
+      const f = await seed();
+      const g = await seed('b');
+      await store.upsertLabel(f.tenant.id, { name: 'vip', color: '#112233', description: '' });
+      await store.upsertLabel(g.tenant.id, { name: 'theirs', color: '#112233', description: '' });
+      const c = await startConversation(f, 'queued');
+      const labelled = await store.transition(f.tenant.id, c.id, force({ labels: ['vip'] }));
+      if (labelled.kind !== 'applied') throw new Error('not applied');
+      const attempt = store.transition(f.tenant.id, c.id, force({ labels: ['vip', 'nope', 'theirs'], status: 'open' }));
+      await expect(attempt).rejects.toMatchObject({ code: 'invalid' });
+      await expect(store.transition(f.tenant.id, c.id, force({ labels: ['nope', 'theirs'] }))).rejects.toThrow(/nope.*theirs/);
+      expect(await store.getConversation(f.tenant.id, c.id)).toEqual(labelled.conversation);
+      expect(await store.readTimeline(f.tenant.id, c.id, 0, 10)).toHaveLength(2);
+    });
   });
 }

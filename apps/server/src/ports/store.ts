@@ -1,5 +1,6 @@
 // The store: the source of truth, one interface per aggregate, composed here.
 import type { AgentStore } from './agent-store.js';
+import type { AgentToolsStore } from './agent-tools-store.js';
 import type { ContactStore } from './contact-store.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { CursorStore } from './cursor-store.js';
@@ -14,7 +15,15 @@ export interface StoreIdentity {
   secret: string;
 }
 
-export interface Store extends TenantStore, TeamStore, ContactStore, AgentStore, ConversationStore, TimelineStore, CursorStore {
+export interface Store
+  extends TenantStore,
+    TeamStore,
+    ContactStore,
+    AgentStore,
+    ConversationStore,
+    TimelineStore,
+    CursorStore,
+    AgentToolsStore {
   identity(): Promise<StoreIdentity>;
   /** True when the store answers; for readiness checks. */
   ping(): Promise<boolean>;

@@ -35,6 +35,8 @@ export function conversationView(c: Conversation): ConversationView {
     inbox: c.inboxId,
     contact: c.contactId,
     priority: c.priority,
+    pendingTransferTo: c.pendingTransferTo,
+    labels: c.labels,
     queuedAt: c.queuedAt,
     assignedAt: c.assignedAt,
     createdAt: c.createdAt,

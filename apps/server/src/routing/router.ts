@@ -11,6 +11,7 @@ import type { Bus, BusEvent } from '../ports/bus.js';
 import type { Clock } from '../ports/clock.js';
 import type { Presence } from '../ports/presence.js';
 import type { Store } from '../ports/store.js';
+import { RoutingTimers } from './timers.js';
 import { WaitStats } from './wait-stats.js';
 
 export interface RouterDeps {
@@ -41,8 +42,12 @@ export class Router {
   private readonly announced = new Map<string, string>();
   private readonly unsubscribe: Array<() => void> = [];
   private ticker: NodeJS.Timeout | null = null;
+  private ticking = false;
+  private readonly timers: RoutingTimers;
 
-  constructor(private readonly deps: RouterDeps) {}
+  constructor(private readonly deps: RouterDeps) {
+    this.timers = new RoutingTimers(deps);
+  }
 
   /**
    * Listens for what changes routing, and every `tickMs` looks at every tenant anyway: business
@@ -61,11 +66,19 @@ export class Router {
     this.ticker = null;
   }
 
+  /** Runs the timers of every tenant, then a pass. A tick still running when the next is due is not doubled. */
   async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
     try {
-      for (const tenant of await this.deps.store.listTenants()) this.schedule(tenant.id);
+      for (const tenant of await this.deps.store.listTenants()) {
+        await this.timers.run(tenant);
+        this.schedule(tenant.id);
+      }
     } catch (error) {
       this.deps.log.error('routing tick failed', { error });
+    } finally {
+      this.ticking = false;
     }
   }
 
@@ -140,6 +153,8 @@ export class Router {
 
   private async tryAssign(snap: Snapshot, conversation: Conversation): Promise<boolean> {
     const { store, clock, bus } = this.deps;
+    // Offered to someone by a transfer: theirs to accept or decline, not routing's to give away.
+    if (conversation.pendingTransferTo) return false;
     const team = conversation.teamId ? snap.teams.get(conversation.teamId) : undefined;
     if (team?.businessHours && !isOpen(team.businessHours, clock.now())) return false;
     const policy = this.policyOf(snap, conversation.teamId);

@@ -1,0 +1,133 @@
+// Text as search sees it, shared by both Store adapters so that they find the same things.
+//
+// Chinese and Japanese have no spaces between words, so every CJK character (and every kana and
+// hangul syllable) becomes a token of its own; a word is then a phrase of consecutive tokens, and
+// 订单 is found inside 我的订单号是多少 as the tokens 订 单. Other letters and digits form words,
+// split at anything else (spaces, punctuation, symbols). Text is NFKC-normalized (full-width
+// letters and digits become ASCII) and lowercased, so search ignores case and width.
+//
+// SQLite indexes `searchText(text)` with FTS5 (tokenizer `SEARCH_TOKENIZER`, which splits exactly
+// at the spaces put here) and queries `ftsPhrase(query)`; the memory adapter matches the same
+// tokens with `findPhrase`. Changing the tokens here changes what an existing index means: it then
+// needs a migration that rebuilds it.
+
+export interface SearchToken {
+  /** Normalized: NFKC, lowercase. */
+  text: string;
+  /** Code point offsets [start, end) in the NFC form of the text the token came from. */
+  start: number;
+  end: number;
+}
+
+/** What FTS5 must treat as token characters: everything `searchTokens` keeps, nothing more. */
+export const SEARCH_TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'";
+
+const WORD_CHAR = /^[\p{L}\p{N}\p{M}\p{Co}]$/u;
+const SINGLE_CHAR = /^[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]$/u;
+
+/** The code points of the text (NFC) and its tokens, in order. */
+export function searchTokens(text: string): { chars: string[]; tokens: SearchToken[] } {
+  const chars = Array.from(text.normalize('NFC'));
+  const tokens: SearchToken[] = [];
+  let word: SearchToken | null = null;
+  const flush = () => {
+    if (word) tokens.push(word);
+    word = null;
+  };
+  chars.forEach((char, i) => {
+    // Per code point, so that every token maps back to a span of the text (for snippets).
+    for (const c of char.normalize('NFKC').toLowerCase()) {
+      if (!WORD_CHAR.test(c)) flush();
+      else if (SINGLE_CHAR.test(c)) {
+        flush();
+        tokens.push({ text: c, start: i, end: i + 1 });
+      } else if (word) {
+        word.text += c;
+        word.end = i + 1;
+      } else word = { text: c, start: i, end: i + 1 };
+    }
+  });
+  flush();
+  return { chars, tokens };
+}
+
+/** The text as the full-text index stores it: its tokens separated by spaces. */
+export function searchText(text: string): string {
+  return searchTokens(text)
+    .tokens.map((t) => t.text)
+    .join(' ');
+}
+
+/** The tokens of a query, or null when it has none (only spaces, punctuation or symbols). */
+export function queryTokens(query: string): string[] | null {
+  const tokens = searchTokens(query).tokens.map((t) => t.text);
+  return tokens.length === 0 ? null : tokens;
+}
+
+/**
+ * An FTS5 phrase matching the query's tokens in a row, or null when the query has none. Tokens hold
+ * only letters, digits and marks, so quotes, `*`, `-`, `:`, parentheses and the like never reach
+ * FTS5, and OR / AND / NOT / NEAR inside the quotes are words, not operators.
+ */
+export function ftsPhrase(query: string): string | null {
+  const tokens = queryTokens(query);
+  return tokens === null ? null : `"${tokens.join(' ').replaceAll('"', '""')}"`;
+}
+
+/** Index of the first token of `tokens` where `phrase` occurs as consecutive tokens, or -1. */
+export function findPhrase(tokens: readonly string[], phrase: readonly string[]): number {
+  if (phrase.length === 0) return -1;
+  outer: for (let i = 0; i + phrase.length <= tokens.length; i++) {
+    for (let j = 0; j < phrase.length; j++) if (tokens[i + j] !== phrase[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** Whether the query's tokens occur in a row in the text (false for a query without tokens). */
+export function matchesPhrase(text: string, query: readonly string[]): boolean {
+  return findPhrase(searchTokens(text).tokens.map((t) => t.text), query) >= 0;
+}
+
+export const SNIPPET_LENGTH = 120;
+
+/**
+ * At most `max` characters (code points) of the text around the first match of the query, with `…`
+ * where it was cut and every line break or tab shown as a space. Without a match, the start.
+ */
+export function snippet(text: string, query: string, max = SNIPPET_LENGTH): string {
+  const { chars, tokens } = searchTokens(text);
+  const phrase = queryTokens(query) ?? [];
+  const at = findPhrase(
+    tokens.map((t) => t.text),
+    phrase,
+  );
+  const first = tokens[at];
+  const last = tokens[at + phrase.length - 1];
+  const [start, end] = first && last ? [first.start, last.end] : [0, 0];
+  const flat = chars.map((c) => (/^\s$/u.test(c) ? ' ' : c));
+  if (flat.length <= max) return flat.join('');
+  // One character on each side is kept for the ellipsis, and given back to the text where none is needed.
+  let room = max - 2;
+  let from = end - start >= room ? start : start - Math.floor((room - (end - start)) / 2);
+  from = Math.max(0, Math.min(from, flat.length - room));
+  if (from === 0) room += 1;
+  else if (from + room === flat.length) [from, room] = [from - 1, room + 1];
+  const to = Math.min(flat.length, from + room);
+  return `${from > 0 ? '…' : ''}${flat.slice(from, to).join('')}${to < flat.length ? '…' : ''}`;
+}
+
+/** What search finds a contact by: name, email and the values (not keys) of its attributes. */
+export function contactSearchSource(contact: { name: string | null; email: string | null; attributes: Record<string, unknown> }): string {
+  const parts: string[] = [];
+  if (contact.name !== null) parts.push(contact.name);
+  if (contact.email !== null) parts.push(contact.email);
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') parts.push(value);
+    else if (typeof value === 'number' || typeof value === 'bigint') parts.push(String(value));
+    else if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === 'object') Object.values(value).forEach(visit);
+  };
+  visit(contact.attributes);
+  return parts.join('\n');
+}

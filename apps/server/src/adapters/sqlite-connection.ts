@@ -1,0 +1,69 @@
+// The SQLite Store's connection and how its layers use it: reads direct, writes group-committed.
+// Layers, one per aggregate: this ← sqlite-directory ← sqlite-conversations ← sqlite-agent-tools
+// ← sqlite-store.
+import type Database from 'better-sqlite3';
+import { AppError } from '../domain/app-error.js';
+import type { TenantId } from '../domain/ids.js';
+import type { Clock } from '../ports/clock.js';
+import type { StoreIdentity } from '../ports/store.js';
+import { GroupCommit, translateError } from './sqlite-group-commit.js';
+import { ensureIdentity, migrate } from './sqlite-migrations.js';
+import { SqliteQueries } from './sqlite-queries.js';
+import { SqliteSearchIndex } from './sqlite-search.js';
+import { prepareStatements, type Statements } from './sqlite-statements.js';
+
+export abstract class SqliteConnection {
+  protected readonly db: Database.Database;
+  protected readonly clock: Clock;
+  protected readonly storeIdentity: StoreIdentity;
+  protected readonly sql: Statements;
+  protected readonly queries: SqliteQueries;
+  protected readonly searchIndex: SqliteSearchIndex;
+  protected readonly commit: GroupCommit;
+  protected closed = false;
+
+  /** Brings the schema up to date and prepares the statements. */
+  protected constructor(db: Database.Database, clock: Clock) {
+    this.db = db;
+    this.clock = clock;
+    migrate(db, this.now());
+    this.storeIdentity = ensureIdentity(db);
+    this.sql = prepareStatements(db);
+    this.queries = new SqliteQueries(db);
+    this.searchIndex = new SqliteSearchIndex(db);
+    this.commit = new GroupCommit(db);
+  }
+
+  protected now(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+
+  protected assertOpen(): void {
+    if (this.closed) throw new AppError('unavailable', 'store is closed');
+  }
+
+  /** Inside a write step. */
+  protected assertTenant(tenantId: TenantId): void {
+    if (this.sql.tenantExists.get(tenantId) === undefined) throw new AppError('not_found', 'tenant not found');
+  }
+
+  /** Reads run at once on the connection: they see every write whose promise has resolved. */
+  protected async read<T>(query: () => T): Promise<T> {
+    this.assertOpen();
+    try {
+      return query();
+    } catch (error) {
+      throw translateError(error);
+    }
+  }
+
+  /** Writes join the group commit and resolve once their transaction is durable. */
+  protected async write<T>(step: () => T): Promise<T> {
+    this.assertOpen();
+    return this.commit.run(step);
+  }
+}
+
+export function nullable<R, T>(row: R | undefined, map: (row: R) => T): T | null {
+  return row === undefined ? null : map(row);
+}

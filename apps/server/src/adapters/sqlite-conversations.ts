@@ -1,0 +1,198 @@
+// The SQLite Store's conversations, their timelines and their cursors.
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../domain/app-error.js';
+import { asAgentId, type AgentId, type ContactId, type ConversationId, type TenantId } from '../domain/ids.js';
+import type { Conversation, Cursor, Entry, Participant } from '../domain/model.js';
+import type { ConversationFilter, QueueFilter, Transition, TransitionResult } from '../ports/conversation-store.js';
+import type { AppendOutcome, EntryDraft, EntryTarget } from '../ports/timeline-store.js';
+import { nullable } from './sqlite-connection.js';
+import { SqliteDirectory } from './sqlite-directory.js';
+import { toConversation, toCursor, toEntry, type ConversationRow } from './sqlite-rows.js';
+
+export abstract class SqliteConversations extends SqliteDirectory {
+  // Conversations
+
+  getConversation(tenantId: TenantId, id: ConversationId): Promise<Conversation | null> {
+    return this.read(() => nullable(this.sql.conversationById.get(tenantId, id), toConversation));
+  }
+
+  listConversations(tenantId: TenantId, filter: ConversationFilter): Promise<Conversation[]> {
+    return this.read(() => this.queries.listConversations(tenantId, filter).map(toConversation));
+  }
+
+  listQueue(tenantId: TenantId, filter: QueueFilter): Promise<Conversation[]> {
+    return this.read(() => this.queries.listQueue(tenantId, filter).map(toConversation));
+  }
+
+  countOpenByAgent(tenantId: TenantId, agentIds: AgentId[]): Promise<Map<AgentId, number>> {
+    return this.read(() => {
+      const counts = new Map<AgentId, number>(agentIds.map((id) => [id, 0]));
+      for (const row of this.sql.countOpenByAgent.all(tenantId, JSON.stringify(agentIds))) counts.set(asAgentId(row.agent_id), row.open);
+      return counts;
+    });
+  }
+
+  lastAssigneeOfContact(tenantId: TenantId, contactId: ContactId, sinceIso: string): Promise<AgentId | null> {
+    return this.read(() => nullable(this.sql.lastAssigneeOfContact.get(tenantId, contactId, sinceIso), asAgentId));
+  }
+
+  transition(tenantId: TenantId, id: ConversationId, transition: Transition): Promise<TransitionResult> {
+    return this.write((): TransitionResult => {
+      const now = this.now();
+      // An unknown label makes the transition invalid whatever the state: checked first.
+      const labels = transition.to.labels === undefined ? undefined : this.labelNames(tenantId, transition.to.labels);
+      // The check is the UPDATE's WHERE clause: concurrent claims cannot both see "unassigned", and
+      // the capacity count is taken by the same statement.
+      const row = this.queries.transition(tenantId, id, transition, now);
+      if (!row) {
+        const current = this.sql.conversationById.get(tenantId, id);
+        return current ? { kind: 'refused', conversation: toConversation(current) } : { kind: 'not_found' };
+      }
+      // Same transaction (this write step): the agent's turn moves with the assignment.
+      const assignee = transition.to.assigneeId;
+      if (assignee !== undefined && assignee !== null) this.sql.agentAssigned.run(now, tenantId, assignee);
+      if (labels !== undefined) {
+        this.sql.clearConversationLabels.run(tenantId, id);
+        for (const label of labels) this.sql.addConversationLabel.run(tenantId, id, label);
+      }
+      const { actor, name, text, data } = transition.event;
+      const entry = this.insertEntry(row, now, {
+        tenantId,
+        target: { conversationId: id },
+        sender: actor,
+        clientMsgId: `evt:${randomUUID()}`,
+        kind: 'event',
+        text,
+        data: { ...data, event: name },
+      });
+      const conversation = labels === undefined ? row : this.sql.conversationById.get(tenantId, id)!;
+      return { kind: 'applied', conversation: toConversation(conversation), entry };
+    });
+  }
+
+  /** The tenant's labels of these names (any case) as stored, without repeats; unknown names are invalid. */
+  protected labelNames(tenantId: TenantId, names: readonly string[]): string[] {
+    const found = new Set<string>();
+    const unknown: string[] = [];
+    for (const name of names) {
+      const stored = this.sql.labelName.get(tenantId, name);
+      if (stored === undefined) unknown.push(name);
+      else found.add(stored);
+    }
+    if (unknown.length > 0) throw new AppError('invalid', `unknown labels: ${unknown.join(', ')}`);
+    return [...found];
+  }
+
+  // Timeline
+
+  append(draft: EntryDraft): Promise<AppendOutcome> {
+    return this.write((): AppendOutcome => {
+      const { tenantId, sender, clientMsgId } = draft;
+      const existing = this.sql.entryBySenderKey.get(tenantId, sender.id, clientMsgId);
+      if (existing) {
+        const conversation = toConversation(this.sql.conversationById.get(tenantId, existing.conversation_id)!);
+        return { kind: 'appended', entry: toEntry(existing), conversation, created: false, conversationCreated: false };
+      }
+      const target = this.resolveTarget(tenantId, draft.target);
+      if (!target) return { kind: 'not_found' };
+      const now = this.now();
+      const message = draft.kind === 'text' || draft.kind === 'file';
+      const row = this.sql.nextSeq.get({
+        tenantId,
+        id: target.id,
+        now,
+        visitorMessage: message && sender.role === 'visitor' ? 1 : 0,
+        agentMessage: message && sender.role === 'agent' ? 1 : 0,
+      })!;
+      const entry = this.insertEntry(row, now, draft);
+      return { kind: 'appended', entry, conversation: toConversation(row), created: true, conversationCreated: target.created };
+    });
+  }
+
+  readTimeline(tenantId: TenantId, conversationId: ConversationId, afterSeq: number, limit: number): Promise<Entry[]> {
+    return this.read(() => this.sql.timeline.all(tenantId, conversationId, afterSeq, Math.max(limit, 0)).map(toEntry));
+  }
+
+  findBySenderKey(tenantId: TenantId, senderId: string, clientMsgId: string): Promise<Entry | null> {
+    return this.read(() => nullable(this.sql.entryBySenderKey.get(tenantId, senderId, clientMsgId), toEntry));
+  }
+
+  /** The named conversation of the tenant, or the contact's newest open one in the inbox, created if none. */
+  protected resolveTarget(tenantId: TenantId, target: EntryTarget): { id: string; created: boolean } | null {
+    if ('conversationId' in target) {
+      return this.sql.conversationById.get(tenantId, target.conversationId) ? { id: target.conversationId, created: false } : null;
+    }
+    const contact = this.sql.contactById.get(tenantId, target.contactId);
+    if (contact?.inbox_id !== target.inboxId) return null;
+    const open = this.sql.newestOpenConversation.get(tenantId, target.contactId, target.inboxId);
+    if (open) return { id: open.id, created: false };
+    const row = this.sql.insertConversation.get({
+      id: randomUUID(),
+      tenantId,
+      inboxId: target.inboxId,
+      contactId: target.contactId,
+      status: target.statusIfNew,
+      teamId: target.teamIdIfNew ?? null,
+      priority: target.priorityIfNew ?? 'normal',
+      now: this.now(),
+    });
+    return { id: row!.id, created: true };
+  }
+
+  /** Stores an entry under the seq just taken by `conversation` (its last_seq). */
+  protected insertEntry(conversation: ConversationRow, now: string, draft: EntryDraft): Entry {
+    const row = this.sql.insertEntry.get({
+      id: randomUUID(),
+      tenantId: conversation.tenant_id,
+      conversationId: conversation.id,
+      seq: conversation.last_seq,
+      senderRole: draft.sender.role,
+      senderId: draft.sender.id,
+      senderName: draft.sender.name ?? null,
+      clientMsgId: draft.clientMsgId,
+      kind: draft.kind,
+      text: draft.text,
+      data: draft.data == null ? null : JSON.stringify(draft.data),
+      createdAt: now,
+    })!;
+    this.searchIndex.indexEntry({ id: row.id, tenantId: row.tenant_id, kind: draft.kind, text: draft.text });
+    return toEntry(row);
+  }
+
+  // Cursors
+
+  moveCursor(
+    tenantId: TenantId,
+    conversationId: ConversationId,
+    participant: Participant,
+    to: { ackSeq?: number; readSeq?: number },
+  ): Promise<{ cursor: Cursor; moved: boolean }> {
+    return this.write(() => {
+      if (!this.sql.conversationById.get(tenantId, conversationId)) throw new AppError('not_found', 'conversation not found');
+      const stored = this.sql.cursor.get(tenantId, conversationId, participant.id);
+      const ackSeq = Math.max(stored?.ack_seq ?? 0, to.ackSeq ?? 0);
+      const readSeq = Math.max(stored?.read_seq ?? 0, to.readSeq ?? 0);
+      const moved = ackSeq > (stored?.ack_seq ?? 0) || readSeq > (stored?.read_seq ?? 0);
+      if (!moved) {
+        // Nothing to write: a replayed or out-of-order ack leaves the stored cursor as it was.
+        const cursor = stored ? toCursor(stored) : { conversationId, participant, ackSeq: 0, readSeq: 0 };
+        return { cursor, moved };
+      }
+      const row = this.sql.upsertCursor.get({
+        tenantId,
+        conversationId,
+        participantId: participant.id,
+        role: participant.role,
+        name: participant.name ?? null,
+        ackSeq,
+        readSeq,
+        now: this.now(),
+      });
+      return { cursor: toCursor(row!), moved };
+    });
+  }
+
+  listCursors(tenantId: TenantId, conversationId: ConversationId): Promise<Cursor[]> {
+    return this.read(() => this.sql.listCursors.all(tenantId, conversationId).map(toCursor));
+  }
+}

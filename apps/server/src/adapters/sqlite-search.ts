@@ -1,0 +1,122 @@
+// Search in SQLite: FTS5 indexes of entries, contacts and labels (migration 3), kept by the writes
+// in their own transaction, and the queries over them. Text is tokenized by search-text.ts.
+import type Database from 'better-sqlite3';
+import { asConversationId, type ContactId, type ConversationId, type TenantId } from '../domain/ids.js';
+import type { EntryKind } from '../domain/model.js';
+import type { SearchHit, SearchResult } from '../ports/agent-tools-store.js';
+import { contactSearchSource, ftsPhrase, searchText, snippet } from './search-text.js';
+import { toContact, type ContactRow } from './sqlite-rows.js';
+
+/** The tenant as one FTS5 token (letters and hex digits), so that a query stays inside it. */
+export function tenantToken(tenantId: string): string {
+  return `t${Buffer.from(tenantId, 'utf8').toString('hex')}`;
+}
+
+/** The text a contact is found by, tokenized; `attributes` is the stored JSON. */
+function contactBody(name: string | null, email: string | null, attributes: string): string {
+  return searchText(contactSearchSource({ name, email, attributes: JSON.parse(attributes) as Record<string, unknown> }));
+}
+
+/** The SQL functions migration 3 fills the indexes with; deterministic, so SQLite may cache them. */
+export function registerSearchFunctions(db: Database.Database): void {
+  const options = { deterministic: true, varargs: false };
+  const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+  db.function('kefu_search_tenant', options, (tenantId: unknown) => tenantToken(text(tenantId) ?? ''));
+  db.function('kefu_search_text', options, (value: unknown) => searchText(text(value) ?? ''));
+  db.function('kefu_contact_search_text', options, (name: unknown, email: unknown, attributes: unknown) =>
+    contactBody(text(name), text(email), text(attributes) ?? '{}'),
+  );
+}
+
+/** The FTS5 query for a user's text within a tenant, or null when the text has nothing to find. */
+export function matchQuery(tenantId: string, query: string): string | null {
+  const phrase = ftsPhrase(query);
+  return phrase === null ? null : `tenant : "${tenantToken(tenantId)}" AND body : ${phrase}`;
+}
+
+interface SearchParams {
+  tenantId: string;
+  match: string;
+  contactId: string | null;
+  limit: number;
+}
+
+/** The search statements, exported for the query plan test. */
+export const SEARCH_SQL = {
+  entries: `SELECT e.conversation_id, e.seq, e.text FROM entries_fts
+    JOIN entries AS e ON e.rowid = entries_fts.rowid
+    WHERE entries_fts MATCH @match AND e.tenant_id = @tenantId
+      AND (@contactId IS NULL OR e.conversation_id IN (SELECT id FROM conversations WHERE tenant_id = @tenantId AND contact_id = @contactId))
+    ORDER BY e.created_at DESC, e.rowid DESC LIMIT @limit`,
+  contacts: `SELECT c.* FROM contacts_fts
+    JOIN contacts AS c ON c.rowid = contacts_fts.rowid
+    WHERE contacts_fts MATCH @match AND c.tenant_id = @tenantId AND (@contactId IS NULL OR c.id = @contactId)
+    ORDER BY c.created_at DESC, c.rowid DESC LIMIT @limit`,
+  labelled: `SELECT c.id FROM conversations AS c
+    WHERE c.tenant_id = @tenantId 
+      AND c.id IN (
+        SELECT cl.conversation_id FROM labels_fts
+        JOIN labels AS l ON l.rowid = labels_fts.rowid
+        JOIN conversation_labels AS cl ON cl.tenant_id = l.tenant_id AND cl.label_name = l.name
+        WHERE labels_fts MATCH @match AND l.tenant_id = @tenantId)
+    ORDER BY c.updated_at DESC, c.id DESC LIMIT @limit`,
+};
+
+export class SqliteSearchIndex {
+  readonly #sql;
+
+  constructor(db: Database.Database) {
+    this.#sql = {
+      indexEntry: db.prepare<{ id: string; tenant: string; body: string }>(
+        'INSERT INTO entries_fts (rowid, tenant, body) SELECT rowid, @tenant, @body FROM entries WHERE id = @id',
+      ),
+      unindexContact: db.prepare<[string, string]>('DELETE FROM contacts_fts WHERE rowid = (SELECT rowid FROM contacts WHERE tenant_id = ? AND id = ?)'),
+      indexContact: db.prepare<{ tenantId: string; id: string; tenant: string; body: string }>(
+        'INSERT INTO contacts_fts (rowid, tenant, body) SELECT rowid, @tenant, @body FROM contacts WHERE tenant_id = @tenantId AND id = @id',
+      ),
+      unindexLabel: db.prepare<[string, string]>('DELETE FROM labels_fts WHERE rowid = (SELECT rowid FROM labels WHERE tenant_id = ? AND name = ?)'),
+      indexLabel: db.prepare<{ tenantId: string; name: string; tenant: string; body: string }>(
+        'INSERT INTO labels_fts (rowid, tenant, body) SELECT rowid, @tenant, @body FROM labels WHERE tenant_id = @tenantId AND name = @name',
+      ),
+      entries: db.prepare<SearchParams, { conversation_id: string; seq: number; text: string }>(SEARCH_SQL.entries),
+      contacts: db.prepare<SearchParams, ContactRow>(SEARCH_SQL.contacts),
+      labelled: db.prepare<SearchParams, string>(SEARCH_SQL.labelled).pluck(),
+    };
+  }
+
+  /** Call in the transaction that inserted the entry. Events are not searched. */
+  indexEntry(entry: { id: string; tenantId: string; kind: EntryKind; text: string }): void {
+    if (entry.kind === 'event') return;
+    this.#sql.indexEntry.run({ id: entry.id, tenant: tenantToken(entry.tenantId), body: searchText(entry.text) });
+  }
+
+  /** Call in the transaction that created or changed the contact, after the change. */
+  indexContact(row: ContactRow): void {
+    this.#sql.unindexContact.run(row.tenant_id, row.id);
+    const body = contactBody(row.name, row.email, row.attributes);
+    this.#sql.indexContact.run({ tenantId: row.tenant_id, id: row.id, tenant: tenantToken(row.tenant_id), body });
+  }
+
+  /** Call after storing the label under this name. */
+  indexLabel(tenantId: TenantId, name: string): void {
+    this.#sql.unindexLabel.run(tenantId, name);
+    this.#sql.indexLabel.run({ tenantId, name, tenant: tenantToken(tenantId), body: searchText(name) });
+  }
+
+  /** Call before deleting the label. */
+  unindexLabel(tenantId: TenantId, name: string): void {
+    this.#sql.unindexLabel.run(tenantId, name);
+  }
+
+  search(tenantId: TenantId, query: string, options: { limit: number; contactId?: ContactId }): SearchResult {
+    const match = matchQuery(tenantId, query);
+    if (match === null) return { messages: [], contacts: [], labelled: [] };
+    const params: SearchParams = { tenantId, match, contactId: options.contactId ?? null, limit: Math.min(Math.max(Math.trunc(options.limit), 1), 500) };
+    const messages = this.#sql.entries.all(params).map(
+      (r): SearchHit => ({ conversationId: asConversationId(r.conversation_id), seq: r.seq, snippet: snippet(r.text, query) }),
+    );
+    const contacts = this.#sql.contacts.all(params).map(toContact);
+    const labelled: ConversationId[] = this.#sql.labelled.all(params).map(asConversationId);
+    return { messages, contacts, labelled };
+  }
+}

@@ -1,0 +1,39 @@
+// What happens around a visitor's message besides storing it: blocking, and the offline notice
+// outside business hours.
+import { isOpen } from '../domain/business-hours.js';
+import type { Conversation } from '../domain/model.js';
+import type { VisitorPrincipal } from '../domain/principal.js';
+import type { Store } from '../ports/store.js';
+import { normalizeIp } from './blocked-ips.js';
+import type { CommandContext } from './context.js';
+
+/** A blocked contact, or a visitor writing from a blocked address. Read per message, so a block applies at once. */
+export async function isVisitorBlocked(store: Store, visitor: VisitorPrincipal): Promise<boolean> {
+  const contact = await store.getContact(visitor.tenantId, visitor.contactId);
+  if (contact?.blocked) return true;
+  return visitor.ip !== null && (await store.isIpBlocked(visitor.tenantId, normalizeIp(visitor.ip)));
+}
+
+/**
+ * When a new conversation's team is outside its business hours, the visitor is told at once,
+ * once per conversation (the notice is keyed by the conversation, so a retry stores it once).
+ */
+export async function announceOfflineIfClosed(ctx: CommandContext, conversation: Conversation): Promise<void> {
+  if (!conversation.teamId) return;
+  const team = await ctx.store.getTeam(conversation.tenantId, conversation.teamId);
+  if (!team?.businessHours || isOpen(team.businessHours, ctx.clock.now())) return;
+  const tenant = await ctx.store.getTenant(conversation.tenantId);
+  if (!tenant) return;
+  const outcome = await ctx.store.append({
+    tenantId: conversation.tenantId,
+    target: { conversationId: conversation.id },
+    sender: { role: 'system', id: 'routing' },
+    clientMsgId: `offline:${conversation.id}`,
+    kind: 'text',
+    text: tenant.settings.offlineMessage,
+    data: { event: 'offline', teamId: team.id },
+  });
+  if (outcome.kind === 'appended' && outcome.created) {
+    ctx.bus.publish({ type: 'entry.appended', tenantId: conversation.tenantId, conversation: outcome.conversation, entry: outcome.entry });
+  }
+}

@@ -1,0 +1,82 @@
+// What the visitor widget asks over HTTP: the inbox's look and whether anyone is there, and the
+// leave-a-message form. Authenticated by the public widget key (and the visitor token, if any).
+import type { FastifyInstance } from 'fastify';
+import { availabilityOf } from '../../domain/availability.js';
+import { isOpen } from '../../domain/business-hours.js';
+import { AppError } from '../../domain/app-error.js';
+import { leaveMessage, type LeaveMessageDeps } from '../../commands/leave-message.js';
+import type { Presence } from '../../ports/presence.js';
+import { errors } from '../schemas.js';
+
+export function widgetRoutes(app: FastifyInstance, deps: LeaveMessageDeps & { presence: Presence }): void {
+  app.get<{ Querystring: { key: string } }>(
+    '/api/v1/widget/config',
+    {
+      schema: {
+        summary: 'Widget settings of an inbox, whether its team is within business hours, and whether an agent is available',
+        tags: ['widget', 'public'],
+        querystring: { type: 'object', properties: { key: { type: 'string', minLength: 1, maxLength: 128 } }, required: ['key'] },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              inbox: { type: 'object', additionalProperties: true, properties: { name: { type: 'string' }, settings: { type: 'object', additionalProperties: true } } },
+              open: { type: 'boolean' },
+              agentsAvailable: { type: 'boolean' },
+            },
+          },
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const inbox = await deps.store.findInboxByWidgetKey(request.query.key);
+      if (!inbox) throw new AppError('not_found', 'unknown widget key');
+      const now = deps.clock.now();
+      const team = inbox.defaultTeamId ? await deps.store.getTeam(inbox.tenantId, inbox.defaultTeamId) : null;
+      const open = !team?.businessHours || isOpen(team.businessHours, now);
+      const [tenant, agents, live, members] = await Promise.all([
+        deps.store.getTenant(inbox.tenantId),
+        deps.store.listAgents(inbox.tenantId),
+        deps.presence.agentsOf(inbox.tenantId),
+        team ? deps.store.listTeamMembers(inbox.tenantId, team.id) : Promise.resolve(null),
+      ]);
+      const liveById = new Map(live.map((p) => [p.agentId, p]));
+      const pool = members ? agents.filter((a) => members.includes(a.id)) : agents;
+      const agentsAvailable = open && pool.some((a) => availabilityOf(a, liveById.get(a.id), tenant!.settings, now) === 'online');
+      // The identity secret never leaves the admin API.
+      return { inbox: { name: inbox.name, settings: inbox.settings }, open, agentsAvailable };
+    },
+  );
+
+  app.post<{ Body: { widgetKey: string; visitorToken?: string; id: string; name: string; email: string; text: string } }>(
+    '/api/v1/widget/messages',
+    {
+      schema: {
+        summary: 'Leave a message (name, email, text): it becomes a queued conversation and the team is emailed; idempotent on id',
+        tags: ['widget', 'public'],
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            widgetKey: { type: 'string', minLength: 1, maxLength: 128 },
+            visitorToken: { type: 'string', maxLength: 512 },
+            id: { type: 'string', minLength: 1, maxLength: 64 },
+            name: { type: 'string', minLength: 1, maxLength: 200 },
+            email: { type: 'string', minLength: 3, maxLength: 320 },
+            text: { type: 'string', minLength: 1, maxLength: 8000 },
+          },
+          required: ['widgetKey', 'id', 'name', 'email', 'text'],
+        },
+        response: {
+          201: { type: 'object', properties: { conversationId: { type: 'string' }, seq: { type: 'integer' }, visitorToken: { type: 'string' } } },
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await leaveMessage(deps, { ...request.body, ip: request.ip });
+      return reply.code(201).send(result);
+    },
+  );
+}
