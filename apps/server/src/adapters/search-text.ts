@@ -117,7 +117,7 @@ export function snippet(text: string, query: string, max = SNIPPET_LENGTH): stri
   return `${from > 0 ? '…' : ''}${flat.slice(from, to).join('')}${to < flat.length ? '…' : ''}`;
 }
 
-/** What search finds a contact by: name, email and the values (not keys) of its attributes. */
+/** What search finds a contact by: name, email, and the string and number values (not the keys) of its attributes, nested ones too. */
 export function contactSearchSource(contact: { name: string | null; email: string | null; attributes: Record<string, unknown> }): string {
   const parts: string[] = [];
   if (contact.name !== null) parts.push(contact.name);

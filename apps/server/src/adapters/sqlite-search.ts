@@ -53,7 +53,7 @@ export const SEARCH_SQL = {
     WHERE contacts_fts MATCH @match AND c.tenant_id = @tenantId AND (@contactId IS NULL OR c.id = @contactId)
     ORDER BY c.created_at DESC, c.rowid DESC LIMIT @limit`,
   labelled: `SELECT c.id FROM conversations AS c
-    WHERE c.tenant_id = @tenantId 
+    WHERE c.tenant_id = @tenantId AND (@contactId IS NULL OR c.contact_id = @contactId)
       AND c.id IN (
         SELECT cl.conversation_id FROM labels_fts
         JOIN labels AS l ON l.rowid = labels_fts.rowid

@@ -87,6 +87,9 @@ export async function updateRoutingSettings(ctx: RoutingAdminContext, actor: Age
     const v = patch[key];
     if (v !== undefined && v !== null && !(Number.isInteger(v) && v >= 1000 && v <= MS_LIMIT)) problems.push(`${key} must be null or milliseconds from 1000 to ${MS_LIMIT}`);
   }
+  for (const [i, rule] of (patch.teamRules ?? []).entries()) {
+    if (!(await ctx.store.getTeam(actor.tenantId, asTeamId(rule.teamId)))) problems.push(`teamRules[${i}].teamId: team ${rule.teamId} not found`);
+  }
   if (problems.length > 0) throw new AppError('invalid', problems.join('; '));
   const tenant = await ctx.store.updateTenantSettings(actor.tenantId, patch);
   if (!tenant) throw new AppError('not_found', 'tenant not found');

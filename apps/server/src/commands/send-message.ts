@@ -6,7 +6,7 @@ import type { EntryTarget } from '../ports/timeline-store.js';
 import type { CommandContext } from './context.js';
 import { loadVisibleConversation } from './load-conversation.js';
 import { reopenForVisitor } from './transition-conversation.js';
-import { announceOfflineIfClosed, isVisitorBlocked } from './visitor-gate.js';
+import { announceOfflineIfClosed, isVisitorBlocked, teamForNewConversation } from './visitor-gate.js';
 
 export interface SendMessageInput {
   clientMsgId: string;
@@ -52,13 +52,11 @@ export async function sendMessage(ctx: CommandContext, principal: Principal, inp
     }
     target = { conversationId: conversation.id };
   } else if (principal.role === 'visitor') {
-    // Read per send, not cached at hello, so that an admin's change of default team applies at once.
-    const inbox = await ctx.store.getInbox(principal.tenantId, principal.inboxId);
     target = {
       inboxId: principal.inboxId,
       contactId: principal.contactId,
       statusIfNew: blocked ? 'resolved' : 'queued',
-      teamIdIfNew: inbox?.defaultTeamId ?? null,
+      teamIdIfNew: await teamForNewConversation(ctx, principal),
     };
   } else {
     throw new AppError('bad_frame', 'agents must name the conversation (conv)');

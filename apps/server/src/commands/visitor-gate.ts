@@ -1,6 +1,8 @@
 // What happens around a visitor's message besides storing it: blocking, and the offline notice
 // outside business hours.
 import { isOpen } from '../domain/business-hours.js';
+import type { TeamId } from '../domain/ids.js';
+import { chooseTeam } from '../domain/team-rules.js';
 import type { Conversation } from '../domain/model.js';
 import type { VisitorPrincipal } from '../domain/principal.js';
 import type { Store } from '../ports/store.js';
@@ -36,4 +38,18 @@ export async function announceOfflineIfClosed(ctx: CommandContext, conversation:
   if (outcome.kind === 'appended' && outcome.created) {
     ctx.bus.publish({ type: 'entry.appended', tenantId: conversation.tenantId, conversation: outcome.conversation, entry: outcome.entry });
   }
+}
+
+/**
+ * The team a visitor's new conversation goes to: by the tenant's attribute rules (the pre-chat
+ * form and the host page set attributes), else the inbox's default. Read per conversation, not
+ * cached, so that an admin's change applies at once.
+ */
+export async function teamForNewConversation(ctx: CommandContext, visitor: VisitorPrincipal): Promise<TeamId | null> {
+  const [inbox, tenant, contact] = await Promise.all([
+    ctx.store.getInbox(visitor.tenantId, visitor.inboxId),
+    ctx.store.getTenant(visitor.tenantId),
+    ctx.store.getContact(visitor.tenantId, visitor.contactId),
+  ]);
+  return chooseTeam(tenant?.settings.teamRules ?? [], contact?.attributes ?? {}, inbox?.defaultTeamId ?? null);
 }

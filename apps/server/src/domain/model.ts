@@ -19,6 +19,11 @@ export interface Tenant {
 export interface TenantSettings {
   /** Routing policy for conversations without a team, shared by every agent of the tenant. */
   poolPolicy: RoutingPolicy;
+  /**
+   * Which team a new conversation goes to, by the contact's attributes (set by the host page or
+   * the pre-chat form); the first rule that matches wins, before the inbox's default team.
+   */
+  teamRules: TeamRule[];
   /** Open conversations an agent may hold when the agent has no capacity of their own. */
   defaultCapacity: number;
   /** A returning visitor goes to the agent who last served them within this window, if available. 0 turns it off. */
@@ -39,8 +44,17 @@ export interface TenantSettings {
   offlineMessage: string;
 }
 
+export interface TeamRule {
+  /** Key in the contact's attributes. */
+  attribute: string;
+  /** Compared as text, case-insensitively. */
+  equals: string;
+  teamId: TeamId;
+}
+
 export const DEFAULT_TENANT_SETTINGS: Readonly<TenantSettings> = Object.freeze({
   poolPolicy: 'least_busy',
+  teamRules: [],
   defaultCapacity: 5,
   stickyWindowMs: 7 * 24 * 3_600_000,
   idleAwayMs: 15 * 60_000,

@@ -22,6 +22,8 @@ export interface RouterDeps {
   log: Logger;
 }
 
+const MIN_REAL_WAIT_MS = 1_000;
+
 /** Queued conversations looked at per pass; the rest wait for the next pass. */
 const QUEUE_WINDOW = 500;
 
@@ -112,7 +114,9 @@ export class Router {
     if (event.type !== 'conversation.updated') return;
     const c = event.conversation;
     if (c.status === 'open' && c.assigneeId && c.assignedAt && c.queuedAt) {
-      this.waits.record(event.tenantId, Date.parse(c.assignedAt) - Date.parse(c.queuedAt));
+      const waitMs = Date.parse(c.assignedAt) - Date.parse(c.queuedAt);
+      // Only conversations that really waited tell how long the queue takes; one assigned at once would say "0 s".
+      if (waitMs >= MIN_REAL_WAIT_MS) this.waits.record(event.tenantId, waitMs);
     }
     if (c.status !== 'queued') this.announced.delete(c.id);
     // A new or re-queued conversation, or capacity freed by a resolve or a reassignment.

@@ -59,6 +59,8 @@ export async function connectAgent(token: string): Promise<TestClient> {
 }
 
 export async function visitorWrites(widgetKey: string, text: string, visitorToken?: string) {
+  // Visitors arrive a second apart, so that arrival order is unambiguous on the fake clock.
+  env().clock.advance(1_000);
   const ws = await TestClient.connect(env().wsUrl);
   clients.push(ws);
   const welcome = await ws.request({ t: 'hello', v: 1, role: 'visitor', widgetKey, ...(visitorToken ? { visitorToken } : {}) }, isType('welcome'));

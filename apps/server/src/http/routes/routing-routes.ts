@@ -113,6 +113,16 @@ export function routingRoutes(app: FastifyInstance, ctx: CommandContext & Routin
           additionalProperties: false,
           properties: {
             poolPolicy: policy,
+            teamRules: {
+              type: 'array',
+              maxItems: 100,
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                properties: { attribute: { type: 'string', minLength: 1, maxLength: 100 }, equals: { type: 'string', maxLength: 200 }, teamId: { type: 'string', minLength: 1, maxLength: 64 } },
+                required: ['attribute', 'equals', 'teamId'],
+              },
+            },
             defaultCapacity: { type: 'integer' },
             stickyWindowMs: { type: 'integer' },
             idleAwayMs: { type: 'integer' },

@@ -5,6 +5,7 @@ import { availabilityOf } from '../../domain/availability.js';
 import { isOpen } from '../../domain/business-hours.js';
 import { AppError } from '../../domain/app-error.js';
 import { leaveMessage, type LeaveMessageDeps } from '../../commands/leave-message.js';
+import { updateVisitorProfile } from '../../commands/visitor-profile.js';
 import type { Presence } from '../../ports/presence.js';
 import { errors } from '../schemas.js';
 
@@ -77,6 +78,33 @@ export function widgetRoutes(app: FastifyInstance, deps: LeaveMessageDeps & { pr
     async (request, reply) => {
       const result = await leaveMessage(deps, { ...request.body, ip: request.ip });
       return reply.code(201).send(result);
+    },
+  );
+
+  app.post<{ Body: { widgetKey: string; visitorToken: string; name?: string; email?: string; attributes?: Record<string, unknown> } }>(
+    '/api/v1/widget/contact',
+    {
+      schema: {
+        summary: 'The visitor tells about themselves (pre-chat form, host page setAttributes): name, email, attributes; routing rules read the attributes',
+        tags: ['widget', 'public'],
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            widgetKey: { type: 'string', minLength: 1, maxLength: 128 },
+            visitorToken: { type: 'string', minLength: 1, maxLength: 512 },
+            name: { type: 'string', maxLength: 200 },
+            email: { type: 'string', maxLength: 320 },
+            attributes: { type: 'object', additionalProperties: true },
+          },
+          required: ['widgetKey', 'visitorToken'],
+        },
+        response: { 200: { type: 'object', properties: { id: { type: 'string' }, name: { type: ['string', 'null'] }, attributes: { type: 'object', additionalProperties: true } } }, ...errors },
+      },
+    },
+    async (request) => {
+      const contact = await updateVisitorProfile(deps, request.body);
+      return { id: contact.id, name: contact.name, attributes: contact.attributes };
     },
   );
 }
