@@ -5,7 +5,8 @@ import type { TeamRule } from './model.js';
 export function chooseTeam(rules: readonly TeamRule[], attributes: Record<string, unknown>, inboxDefault: TeamId | null): TeamId | null {
   for (const rule of rules) {
     const value = attributes[rule.attribute];
-    if (value === undefined || value === null) continue;
+    // Rules compare scalar attributes; objects and lists never match.
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue;
     if (String(value).trim().toLowerCase() === rule.equals.trim().toLowerCase()) return rule.teamId;
   }
   return inboxDefault;
