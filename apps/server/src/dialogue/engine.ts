@@ -1,0 +1,155 @@
+// The understanding engine: normalize → handoff cues → rules → semantic → decision, with a trace of each message.
+import type { Encoder } from '../ports/encoder.js';
+import { analyze } from './analyze.js';
+import { decide, defaultDecisionConfig, type Decision, type DecisionConfig, type DialogueState, type ScoredEntry } from './decision.js';
+import { HumanRequestDetector, HUMAN_REQUEST_PHRASES } from './handoff-phrases.js';
+import { enabledEntries, type KnowledgeEntry } from './knowledge-base.js';
+import { createNormalizer, type NormalizeOptions, type Normalizer } from './normalize.js';
+import { PhraseMatcher } from './rules/phrase-matcher.js';
+import type { Rule } from './rules/rule.js';
+import { RuleSet, validateRules, type RuleIssue } from './rules/rule-set.js';
+import { EncoderIndex } from './semantic/encoder-index.js';
+import { SemanticMatcher, type SemanticOptions } from './semantic/semantic-matcher.js';
+import { topK } from './semantic/top-k.js';
+import { tokenize } from './tokenize.js';
+import { SentimentDetector, type SentimentOptions } from './sentiment.js';
+
+export interface EngineOptions {
+  readonly normalize?: NormalizeOptions;
+  readonly rules?: readonly Rule[];
+  readonly decision?: Partial<DecisionConfig>;
+  readonly semantic?: Partial<SemanticOptions>;
+  readonly sentiment?: Partial<SentimentOptions>;
+  /** Phrases that hand off at once, whatever else the message says (e.g. "lawyer", "律师"). Default none. */
+  readonly restrictedPhrases?: readonly string[];
+  /** Replaces the built-in phrases with which visitors ask for a person. */
+  readonly humanRequestPhrases?: readonly string[];
+  /** Optional sentence encoder; the engine works well without one. */
+  readonly encoder?: Encoder;
+  /** Share of the encoder's distribution in the final scores. Default 0.5. */
+  readonly encoderWeight?: number;
+}
+
+/** Why a decision was made, stage by stage; what the workbench shows an admin tuning the bot. */
+export interface Trace {
+  readonly normalized: string;
+  readonly stage: 'handoff' | 'rule' | 'semantic';
+  readonly ruleId?: string;
+  readonly entryId?: string;
+  /** Best semantic scores (empty when an earlier stage decided). */
+  readonly scores: readonly ScoredEntry[];
+  readonly thresholds: { readonly answer: number; readonly clarify: number; readonly margin: number };
+  readonly sentiment: { readonly score: number; readonly cues: readonly string[] };
+  readonly decision: Decision['kind'];
+  readonly latencyMs: number;
+}
+
+export interface Understanding {
+  readonly decision: Decision;
+  /** Keep this for the conversation's next message. */
+  readonly state: DialogueState;
+  readonly trace: Trace;
+}
+
+/** Characters of a message the engine reads. */
+export const MAX_MESSAGE_CHARS = 2_000;
+
+export type EngineBuild = { readonly ok: true; readonly engine: DialogueEngine } | { readonly ok: false; readonly issues: readonly RuleIssue[] };
+
+export class DialogueEngine {
+  private constructor(
+    private readonly entries: ReadonlyMap<string, KnowledgeEntry>,
+    private readonly normalizer: Normalizer,
+    private readonly rules: RuleSet,
+    private readonly semantic: SemanticMatcher | undefined,
+    private readonly human: HumanRequestDetector,
+    private readonly restricted: PhraseMatcher<string>,
+    private readonly sentiment: SentimentDetector,
+    private readonly config: DecisionConfig,
+    private readonly encoder: { index: EncoderIndex; weight: number } | undefined,
+  ) {}
+
+  /**
+   * Builds every index and trains the classifier: CPU-bound, seconds for tens of thousands of
+   * examples, so a server runs it off the event loop. Entries must be validated already; invalid
+   * rules come back as issues, never half-applied.
+   */
+  static async build(entries: readonly KnowledgeEntry[], options: EngineOptions = {}): Promise<EngineBuild> {
+    const active = enabledEntries(entries);
+    const issues = validateRules(options.rules ?? [], new Set(active.map((e) => e.id)));
+    if (issues.length > 0) return { ok: false, issues };
+    const normalizer = await createNormalizer(options.normalize);
+    const semantic = active.length > 0 ? SemanticMatcher.build(active, (t) => analyze(normalizer, t), options.semantic) : undefined;
+    const encoder = options.encoder && active.length > 0
+      ? { index: await EncoderIndex.build(options.encoder, active.map((e) => [e.question, ...e.similar])), weight: options.encoderWeight ?? 0.5 }
+      : undefined;
+    const engine = new DialogueEngine(
+      new Map(active.map((e) => [e.id, e])),
+      normalizer,
+      new RuleSet(active, options.rules ?? [], normalizer),
+      semantic,
+      new HumanRequestDetector(normalizer, options.humanRequestPhrases ?? HUMAN_REQUEST_PHRASES),
+      new PhraseMatcher((options.restrictedPhrases ?? []).map((p) => [p, p] as const), normalizer.full),
+      new SentimentDetector(normalizer, options.sentiment),
+      { ...defaultDecisionConfig, ...options.decision },
+      encoder,
+    );
+    return { ok: true, engine };
+  }
+
+  /** The entry an answer decision points to. */
+  entry(id: string): KnowledgeEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  /** Understands one visitor message given the conversation's state. */
+  async understand(message: string, state: DialogueState): Promise<Understanding> {
+    const started = performance.now();
+    // A question fits in a few hundred characters; the cap bounds segmentation and matching
+    // cost when someone pastes a log file into the widget.
+    const text = message.slice(0, MAX_MESSAGE_CHARS);
+    const light = this.normalizer.light(text);
+    const full = this.normalizer.full(text);
+    const mood = this.sentiment.analyze(full, light);
+    const early = {
+      humanRequest: this.human.detect(full),
+      restrictedPhrase: this.restricted.findAll(full)[0]?.value,
+      negativeSentiment: mood.negative,
+    };
+    const ruleHit = early.humanRequest || early.restrictedPhrase || early.negativeSentiment ? undefined : this.rules.match(light, full);
+    const needsScores = !early.humanRequest && !early.restrictedPhrase && !early.negativeSentiment && !ruleHit;
+    const ranked = needsScores ? await this.rank(full) : [];
+    const outcome = decide({ ...early, ruleHit, ranked, tagsOf: (id) => this.entries.get(id)?.tags ?? [] }, state, this.config);
+    const d = outcome.decision;
+    const trace: Trace = {
+      normalized: full,
+      stage: outcome.stage,
+      ...(ruleHit ? { ruleId: ruleHit.ruleId } : {}),
+      ...(d.kind === 'answer' ? { entryId: d.entryId } : {}),
+      scores: ranked.slice(0, 3),
+      thresholds: { answer: this.config.answerThreshold, clarify: this.config.clarifyThreshold, margin: this.config.ambiguityMargin },
+      sentiment: { score: mood.score, cues: mood.cues },
+      decision: d.kind,
+      latencyMs: performance.now() - started,
+    };
+    return { decision: d, state: outcome.state, trace };
+  }
+
+  /** Entries by semantic score, best first (the top few; the decision reads no further). */
+  private async rank(full: string): Promise<ScoredEntry[]> {
+    if (!this.semantic) return [];
+    // `full` is normalized already; normalizing again would only repeat the work.
+    let scores = this.semantic.score({ text: full, tokens: tokenize(full) });
+    if (this.encoder) {
+      const { index, weight } = this.encoder;
+      try {
+        const e = await index.score(full);
+        scores = scores.map((s, i) => (1 - weight) * s + weight * (e[i] ?? 0));
+      } catch {
+        // The encoder port promises nothing partial; without it the lexical scores stand alone.
+      }
+    }
+    const ids = this.semantic.entryIds;
+    return topK(scores, 5).map((r) => ({ entryId: ids[r.index] ?? '', score: r.score }));
+  }
+}

@@ -1,0 +1,53 @@
+// Okapi BM25 over each entry's question, similar questions and answer: finds an entry by the words of its answer.
+
+export interface Bm25Options {
+  /** Term-frequency saturation. Default 1.2. */
+  k1: number;
+  /** Length normalization, 0 (none) to 1 (full). Default 0.75. */
+  b: number;
+}
+
+/** An inverted index: a query touches only the postings of its own terms. */
+export class Bm25Index {
+  private readonly postings = new Map<string, { doc: number; tf: number }[]>();
+  private readonly lengths: Float64Array;
+  private readonly averageLength: number;
+  private readonly options: Bm25Options;
+
+  constructor(documents: readonly (readonly string[])[], options: Partial<Bm25Options> = {}) {
+    this.options = { k1: 1.2, b: 0.75, ...options };
+    this.lengths = Float64Array.from(documents, (d) => d.length);
+    this.averageLength = documents.length ? this.lengths.reduce((a, n) => a + n, 0) / documents.length : 0;
+    documents.forEach((tokens, doc) => {
+      const counts = new Map<string, number>();
+      for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
+      for (const [term, tf] of counts) {
+        const list = this.postings.get(term) ?? [];
+        list.push({ doc, tf });
+        this.postings.set(term, list);
+      }
+    });
+  }
+
+  get size(): number {
+    return this.lengths.length;
+  }
+
+  /** Score of every document for the query tokens; 0 where no term is shared. */
+  score(query: readonly string[]): Float64Array {
+    const scores = new Float64Array(this.lengths.length);
+    const n = this.lengths.length;
+    const { k1, b } = this.options;
+    for (const term of new Set(query)) {
+      const list = this.postings.get(term);
+      if (!list) continue;
+      // The "plus one" idf of Lucene: a term in most documents still counts a little, never negatively.
+      const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
+      for (const { doc, tf } of list) {
+        const norm = k1 * (1 - b + (b * (this.lengths[doc] ?? 0)) / (this.averageLength || 1));
+        scores[doc] = (scores[doc] ?? 0) + (idf * tf * (k1 + 1)) / (tf + norm);
+      }
+    }
+    return scores;
+  }
+}
