@@ -1,10 +1,12 @@
 // Starts the roles of one node on the ports it is given: HTTP + WebSocket on one port.
 import type { AddressInfo } from 'node:net';
 import { TokenSigner } from './auth/tokens.js';
+import { UrlSigner } from './auth/url-signer.js';
 import type { Config } from './config.js';
 import { WsGateway } from './gateway/ws-gateway.js';
 import { buildHttpApp } from './http/http-app.js';
 import type { Logger } from './log.js';
+import { noBlobStore, type BlobStore } from './ports/blob-store.js';
 import type { Bus } from './ports/bus.js';
 import type { Clock } from './ports/clock.js';
 import type { Mailer } from './ports/mailer.js';
@@ -18,6 +20,8 @@ export interface NodePorts {
   clock: Clock;
   presence: Presence;
   mailer: Mailer;
+  /** Where uploaded files live; without one, uploads answer 503. */
+  blobs?: BlobStore;
   log: Logger;
 }
 
@@ -35,7 +39,10 @@ export const VERSION = '0.1.0';
 export async function startNode(config: Readonly<Config>, ports: NodePorts): Promise<RunningNode> {
   const { store, bus, clock, log, presence, mailer } = ports;
   const identity = await store.identity();
-  const signer = new TokenSigner(config.secret ?? identity.secret);
+  const secret = config.secret ?? identity.secret;
+  const signer = new TokenSigner(secret);
+  const urls = new UrlSigner(secret, config.uploadUrlTtlMs);
+  const blobs = ports.blobs ?? noBlobStore;
   let draining = false;
 
   const app = await buildHttpApp({
@@ -45,6 +52,9 @@ export async function startNode(config: Readonly<Config>, ports: NodePorts): Pro
     log,
     presence,
     mailer,
+    blobs,
+    urls,
+    uploadMaxBytes: config.uploadMaxBytes,
     // The URL is known only once listening; links in emails use the configured one or localhost.
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     signer,
@@ -52,7 +62,7 @@ export async function startNode(config: Readonly<Config>, ports: NodePorts): Pro
     isDraining: () => draining,
     version: VERSION,
   });
-  const gateway = new WsGateway(config, { store, bus, clock, signer, presence, epoch: identity.epoch }, log);
+  const gateway = new WsGateway(config, { store, bus, clock, signer, urls, presence, epoch: identity.epoch }, log);
   const router = new Router({ store, bus, clock, presence, log });
   router.start(config.routingTickMs);
   gateway.attach(app.server);
@@ -71,7 +81,7 @@ export async function startNode(config: Readonly<Config>, ports: NodePorts): Pro
       log.info('draining', { connections: gateway.hub.size });
       await gateway.drain(config.drainMs);
       router.stop();
-      gateway.close();
+      await gateway.close();
       await app.close();
       await bus.close();
       await presence.close();

@@ -1,8 +1,23 @@
 // Use case: a participant acknowledges or reads up to a seq; reads become receipts for the others.
 import { AppError } from '../domain/app-error.js';
+import type { Conversation, Participant } from '../domain/model.js';
 import { participantOf, type Principal } from '../domain/principal.js';
 import type { CommandContext } from './context.js';
 import { loadVisibleConversation } from './load-conversation.js';
+
+/** The conversation and participant of a cursor move, once the principal may make it. */
+export async function checkCursor(
+  ctx: Pick<CommandContext, 'store'>,
+  principal: Principal,
+  conversationId: string,
+  seq: number,
+): Promise<{ conversation: Conversation; participant: Participant }> {
+  const conversation = await loadVisibleConversation(ctx.store, principal, conversationId);
+  if (seq > conversation.lastSeq) {
+    throw new AppError('bad_frame', `seq ${seq} is past the end of conversation ${conversationId} (${conversation.lastSeq})`);
+  }
+  return { conversation, participant: participantOf(principal) };
+}
 
 export async function moveCursor(
   ctx: CommandContext,
@@ -10,12 +25,7 @@ export async function moveCursor(
   conversationId: string,
   to: { ackSeq?: number; readSeq?: number },
 ): Promise<void> {
-  const conversation = await loadVisibleConversation(ctx.store, principal, conversationId);
-  const seq = to.ackSeq ?? to.readSeq ?? 0;
-  if (seq > conversation.lastSeq) {
-    throw new AppError('bad_frame', `seq ${seq} is past the end of conversation ${conversationId} (${conversation.lastSeq})`);
-  }
-  const participant = participantOf(principal);
+  const { conversation, participant } = await checkCursor(ctx, principal, conversationId, to.ackSeq ?? to.readSeq ?? 0);
   const { cursor, moved } = await ctx.store.moveCursor(principal.tenantId, conversation.id, participant, to);
   if (moved && to.readSeq !== undefined) {
     ctx.bus.publish({ type: 'cursor.read', tenantId: principal.tenantId, conversation, from: participant, readSeq: cursor.readSeq });

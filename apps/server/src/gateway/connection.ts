@@ -15,6 +15,8 @@ export class Connection {
   principal: Principal | null = null;
   /** Conversations this connection receives `msg` for besides its own (visitor) or assigned (agent) ones. */
   readonly watching = new Set<ConversationId>();
+  /** Which of the heartbeat's slices pings this connection. */
+  heartbeatSlice = 0;
   /** Pings sent since the last pong. */
   pingsUnanswered = 0;
   /** Consecutive rate-limit refusals. */

@@ -2,11 +2,13 @@
 import type { AckFrame, ClientFrame, HelloFrame, ReadFrame, SendFrame, SyncFrame, TypingFrame } from '@kefu/protocol';
 import { CloseCode } from '@kefu/protocol';
 import type { TokenSigner } from '../auth/tokens.js';
+import type { UrlSigner } from '../auth/url-signer.js';
 import { authenticateAgent } from '../commands/authenticate.js';
 import type { CommandContext } from '../commands/context.js';
 import { identifyVisitor } from '../commands/identify-visitor.js';
 import { loadVisibleConversation } from '../commands/load-conversation.js';
-import { moveCursor } from '../commands/move-cursor.js';
+import { checkCursor, moveCursor } from '../commands/move-cursor.js';
+import type { AckBuffer } from './ack-buffer.js';
 import { sendMessage } from '../commands/send-message.js';
 import { AppError } from '../domain/app-error.js';
 import type { Conversation } from '../domain/model.js';
@@ -19,7 +21,10 @@ import { replayTimeline } from './replay.js';
 
 export interface SessionDeps extends CommandContext {
   hub: Hub;
+  acks: AckBuffer;
   signer: TokenSigner;
+  /** Signs the links of a send's attachments. */
+  urls: UrlSigner;
   presence: Presence;
   heartbeatMs: number;
   epoch: string;
@@ -131,7 +136,9 @@ async function send(deps: SessionDeps, conn: Connection, principal: Principal, f
 }
 
 async function cursor(deps: SessionDeps, principal: Principal, frame: AckFrame | ReadFrame): Promise<void> {
-  await moveCursor(deps, principal, frame.conv, frame.t === 'ack' ? { ackSeq: frame.seq } : { readSeq: frame.seq });
+  if (frame.t === 'read') return moveCursor(deps, principal, frame.conv, { readSeq: frame.seq });
+  const { conversation, participant } = await checkCursor(deps, principal, frame.conv, frame.seq);
+  deps.acks.note({ tenantId: principal.tenantId, conversationId: conversation.id, participant, seq: frame.seq });
 }
 
 async function sync(deps: SessionDeps, conn: Connection, principal: Principal, frame: SyncFrame): Promise<void> {

@@ -8,9 +8,13 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import { isAppError } from '../domain/app-error.js';
 import type { Logger } from '../log.js';
+import { AckBuffer } from './ack-buffer.js';
 import { Connection } from './connection.js';
 import { Hub } from './hub.js';
 import { handleFrame, type SessionDeps } from './session.js';
+
+const HEARTBEAT_SLICES = 25;
+let nextSlice = 0;
 
 export type GatewayConfig = Pick<
   Config,
@@ -32,13 +36,15 @@ export class WsGateway {
   private draining = false;
   private readonly unsubscribe: () => void;
   private readonly sessionDeps: SessionDeps;
+  private readonly acks: AckBuffer;
 
   constructor(
     private readonly config: GatewayConfig,
-    deps: Omit<SessionDeps, 'hub' | 'heartbeatMs' | 'sendHighWaterBytes'>,
+    deps: Omit<SessionDeps, 'hub' | 'acks' | 'heartbeatMs' | 'sendHighWaterBytes'>,
     private readonly log: Logger,
   ) {
-    this.sessionDeps = { ...deps, hub: this.hub, heartbeatMs: config.heartbeatMs, sendHighWaterBytes: config.sendHighWaterBytes };
+    this.acks = new AckBuffer(deps.store, log);
+    this.sessionDeps = { ...deps, hub: this.hub, acks: this.acks, heartbeatMs: config.heartbeatMs, sendHighWaterBytes: config.sendHighWaterBytes };
     this.wss = new WebSocketServer({
       noServer: true,
       // The server enforces the frame limit and UTF-8 itself, so that the client gets `too_large` or
@@ -50,7 +56,9 @@ export class WsGateway {
       handleProtocols: (offered) => (offered.has(SUBPROTOCOL_JSON) ? SUBPROTOCOL_JSON : false),
     });
     this.unsubscribe = deps.bus.subscribe((event) => this.hub.deliver(event));
-    this.heartbeat = setInterval(() => this.beat(), config.heartbeatMs);
+    // Pings go out in slices spread over the interval: one sweep over tens of thousands of
+    // sockets would hold the event loop for hundreds of milliseconds at once.
+    this.heartbeat = setInterval(() => this.beat(), Math.max(1, Math.floor(config.heartbeatMs / HEARTBEAT_SLICES)));
     this.heartbeat.unref();
   }
 
@@ -65,6 +73,7 @@ export class WsGateway {
 
   private accept(ws: WebSocket, remoteAddress: string | null): void {
     const conn = new Connection(randomUUID(), ws, this.config, Date.now(), remoteAddress);
+    conn.heartbeatSlice = nextSlice++ % HEARTBEAT_SLICES;
     this.hub.add(conn);
     conn.helloTimer = setTimeout(() => {
       if (conn.principal) return;
@@ -143,8 +152,14 @@ export class WsGateway {
     conn.close(CloseCode.ProtocolViolation, code);
   }
 
+  private slice = 0;
+
+  /** Pings one slice of the connections; every connection is pinged once per `heartbeatMs`. */
   private beat(): void {
+    const slice = this.slice;
+    this.slice = (this.slice + 1) % HEARTBEAT_SLICES;
     for (const conn of this.hub.connections()) {
+      if (conn.heartbeatSlice !== slice) continue;
       if (conn.pingsUnanswered >= 2) {
         conn.socket.terminate();
         continue;
@@ -170,7 +185,9 @@ export class WsGateway {
     for (const conn of this.hub.connections()) conn.socket.terminate();
   }
 
-  close(): void {
+  /** Stops the heartbeat and writes the pending acks; call before the store closes. */
+  async close(): Promise<void> {
+    await this.acks.close();
     clearInterval(this.heartbeat);
     this.unsubscribe();
     this.wss.close();

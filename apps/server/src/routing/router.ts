@@ -23,6 +23,7 @@ export interface RouterDeps {
 }
 
 const MIN_REAL_WAIT_MS = 1_000;
+const PASS_DEBOUNCE_MS = 20;
 
 /** Queued conversations looked at per pass; the rest wait for the next pass. */
 const QUEUE_WINDOW = 500;
@@ -84,13 +85,17 @@ export class Router {
     }
   }
 
-  /** Runs a pass for the tenant soon; passes of one tenant never overlap, and requests made during one coalesce into one more. */
+  /**
+   * Runs a pass for the tenant soon. Requests within `PASS_DEBOUNCE_MS` coalesce into one pass
+   * (a reconnect storm of agents makes one pass, not hundreds), and passes of one tenant never overlap.
+   */
   schedule(tenantId: TenantId): void {
     if (this.running.has(tenantId)) {
       this.dirty.add(tenantId);
       return;
     }
     const run = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, PASS_DEBOUNCE_MS));
       do {
         this.dirty.delete(tenantId);
         try {
@@ -140,9 +145,12 @@ export class Router {
   }
 
   private async pass(tenantId: TenantId): Promise<void> {
+    // Most passes find nobody waiting: the queue is read first, from its index, and the
+    // snapshot of agents and teams is built only when there is something to route.
+    const queue = await this.deps.store.listQueue(tenantId, { limit: QUEUE_WINDOW });
+    if (queue.length === 0) return;
     const snap = await this.snapshot(tenantId);
     if (!snap) return;
-    const queue = await this.deps.store.listQueue(tenantId, { limit: QUEUE_WINDOW });
     const stillQueued: Conversation[] = [];
     for (const conversation of queue) {
       const assigned = snap.available.size > 0 && (await this.tryAssign(snap, conversation));
