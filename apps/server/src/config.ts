@@ -46,6 +46,10 @@ export interface Config {
   smtpUrl: string | null;
   /** Sender of notifications. Default `Kefu <kefu@localhost>`. `KEFU_SMTP_FROM` */
   smtpFrom: string;
+  /** Largest uploaded file, in bytes. Default 10485760 (10 MiB). `KEFU_UPLOAD_MAX_BYTES` */
+  uploadMaxBytes: number;
+  /** How long a signed link to an uploaded file stays valid. Default 604800000 ms (7 days). `KEFU_UPLOAD_URL_TTL_MS` */
+  uploadUrlTtlMs: number;
   /** Log level: debug, info, warn, error, silent. Default info. `KEFU_LOG_LEVEL` */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
@@ -126,6 +130,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     reconnectAfterMs: int('KEFU_RECONNECT_AFTER_MS', 1_000, 0, 600_000),
     smtpUrl: str('KEFU_SMTP_URL'),
     smtpFrom: str('KEFU_SMTP_FROM') ?? 'Kefu <kefu@localhost>',
+    uploadMaxBytes: int('KEFU_UPLOAD_MAX_BYTES', 10_485_760, 1, 1024 * 1024 * 1024),
+    uploadUrlTtlMs: int('KEFU_UPLOAD_URL_TTL_MS', 604_800_000, 1_000, 365 * 24 * 3_600_000),
     routingTickMs: int('KEFU_ROUTING_TICK_MS', 5_000, 50, 3_600_000),
     tokenTtlMs: int('KEFU_TOKEN_TTL_MS', 43_200_000, 1_000, 365 * 24 * 3_600_000),
     secret,

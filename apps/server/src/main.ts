@@ -1,6 +1,7 @@
 // Composition root: config → adapters → roles. The only module that imports adapters.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { FsBlobStore } from './adapters/fs-blob-store.js';
 import { MemoryBus } from './adapters/memory-bus.js';
 import { MemoryPresence } from './adapters/memory-presence.js';
 import { createSmtpMailer } from './adapters/smtp-mailer.js';
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
   const bus = new MemoryBus((error, event) => log.error('bus handler failed', { error, event: event.type }));
   const boot = await bootstrap(store, { email: config.adminEmail, password: config.adminPassword });
   const mailer = config.smtpUrl ? await createSmtpMailer(config.smtpUrl, config.smtpFrom) : noMailer;
-  const node = await startNode(config, { store, bus, clock: systemClock, presence: new MemoryPresence(), mailer, log });
+  const blobs = await FsBlobStore.open(path.join(config.dataDir, 'uploads'));
+  const node = await startNode(config, { store, bus, clock: systemClock, presence: new MemoryPresence(), mailer, blobs, log });
 
   const lines = [
     '',

@@ -1,12 +1,12 @@
 // An in-memory Store on plain Maps, for unit tests: the same contract as SQLite, no durability.
 // Split by aggregate into layers: memory-state (the Maps) ← memory-directory ← memory-conversations
-// ← memory-agent-tools ← this.
+// ← memory-agent-tools ← memory-uploads ← this.
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { Store, StoreIdentity } from '../ports/store.js';
-import { MemoryAgentTools } from './memory-agent-tools.js';
+import { MemoryUploads } from './memory-uploads.js';
 
-export class MemoryStore extends MemoryAgentTools implements Store {
+export class MemoryStore extends MemoryUploads implements Store {
   readonly #identity: StoreIdentity = {
     epoch: randomBytes(12).toString('base64url'),
     secret: randomBytes(32).toString('base64url'),

@@ -274,6 +274,28 @@ export const migrations: readonly string[] = [
   INSERT INTO contacts_fts (rowid, tenant, body)
     SELECT rowid, kefu_search_tenant(tenant_id), kefu_contact_search_text(name, email, attributes) FROM contacts;
   `,
+  // 4: uploads. The record of each uploaded file; its content is in the blob store under blob_key.
+  `
+  -- conversation_id: the conversation it was first sent in (NULL until sent); the composite key keeps
+  -- it inside the tenant. uploader_id has no foreign key: a visitor's contact or an agent.
+  CREATE TABLE uploads (
+    id                 TEXT PRIMARY KEY,
+    tenant_id          TEXT NOT NULL REFERENCES tenants (id),
+    uploader_role      TEXT NOT NULL CHECK (uploader_role IN ('visitor', 'agent')),
+    uploader_id        TEXT NOT NULL,
+    name               TEXT NOT NULL,
+    content_type       TEXT NOT NULL,
+    size               INTEGER NOT NULL CHECK (size >= 0),
+    sha256             TEXT NOT NULL,
+    blob_key           TEXT NOT NULL,
+    conversation_id    TEXT,
+    visible_to_visitor INTEGER NOT NULL DEFAULT 0 CHECK (visible_to_visitor IN (0, 1)),
+    created_at         TEXT NOT NULL,
+    FOREIGN KEY (tenant_id, conversation_id) REFERENCES conversations (tenant_id, id)
+  ) STRICT;
+  CREATE INDEX uploads_by_conversation ON uploads (tenant_id, conversation_id) WHERE conversation_id IS NOT NULL;
+  CREATE INDEX uploads_by_uploader ON uploads (tenant_id, uploader_id, created_at);
+  `,
 ];
 
 /**

@@ -240,7 +240,7 @@ describe('SqliteStore on disk', () => {
     await store.close();
     const check = new Database(db.path, { readonly: true });
     try {
-      expect(check.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 3]);
+      expect(check.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(migrations.map((_, i) => i + 1));
       expect(check.pragma('foreign_key_check')).toEqual([]);
     } finally {
       check.close();

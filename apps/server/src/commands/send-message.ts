@@ -1,11 +1,15 @@
 // Use case: a visitor or agent sends a message; answered only once it is durably stored.
+import type { UrlSigner } from '../auth/url-signer.js';
 import { AppError } from '../domain/app-error.js';
-import type { Conversation, Entry } from '../domain/model.js';
+import type { Conversation, Entry, EntryKind } from '../domain/model.js';
 import { participantOf, type Principal } from '../domain/principal.js';
+import type { Upload } from '../domain/upload.js';
 import type { EntryTarget } from '../ports/timeline-store.js';
+import { assertNotSentYet, bindAttachments, loadAttachments } from './attach-uploads.js';
 import type { CommandContext } from './context.js';
 import { loadVisibleConversation } from './load-conversation.js';
 import { reopenForVisitor } from './transition-conversation.js';
+import { attachmentWithLink } from './upload-links.js';
 import { announceOfflineIfClosed, isVisitorBlocked, teamForNewConversation } from './visitor-gate.js';
 
 export interface SendMessageInput {
@@ -13,6 +17,7 @@ export interface SendMessageInput {
   conversationId?: string;
   text: string;
   kind: 'text' | 'note';
+  /** Ids from the upload API, uploaded by the sender; with them, text may be empty. */
   attachments?: string[];
   /** Session id of the connection that sent it; it gets `sent`, not `msg`. */
   origin?: string;
@@ -25,15 +30,18 @@ export interface SendMessageResult {
   created: boolean;
 }
 
-export async function sendMessage(ctx: CommandContext, principal: Principal, input: SendMessageInput): Promise<SendMessageResult> {
+export interface SendMessageDeps extends CommandContext {
+  /** Signs the links of attachments; a caller that never sends attachments (leave a message) has none. */
+  urls?: UrlSigner;
+}
+
+export async function sendMessage(ctx: SendMessageDeps, principal: Principal, input: SendMessageInput): Promise<SendMessageResult> {
   const sender = participantOf(principal);
   if (input.kind === 'note' && principal.role !== 'agent') {
     throw new AppError('bad_frame', 'only agents may write notes');
   }
-  if (input.attachments && input.attachments.length > 0) {
-    throw new AppError('bad_frame', 'attachments are not accepted by this server yet');
-  }
-  if (input.text.trim() === '') throw new AppError('bad_frame', 'text must not be empty');
+  const attachmentIds = input.attachments ?? [];
+  if (input.text.trim() === '' && attachmentIds.length === 0) throw new AppError('bad_frame', 'text must not be empty');
 
   // A repeat answers what was stored the first time, whatever became of the conversation since.
   const stored = await ctx.store.findBySenderKey(principal.tenantId, sender.id, input.clientMsgId);
@@ -41,17 +49,23 @@ export async function sendMessage(ctx: CommandContext, principal: Principal, inp
     const conversation = await ctx.store.getConversation(principal.tenantId, stored.conversationId);
     if (conversation) return { entry: stored, conversation, created: false };
   }
+  let uploads: Upload[] = attachmentIds.length > 0 ? await loadAttachments(ctx.store, principal, attachmentIds) : [];
+  // A visitor never sees a note, so a file sent only in notes stays closed to them.
+  const visibleToVisitor = input.kind !== 'note';
 
   // A blocked visitor's words are kept, but open no conversation and reach no agent.
   const blocked = principal.role === 'visitor' && (await isVisitorBlocked(ctx.store, principal));
   let target: EntryTarget;
   if (input.conversationId !== undefined) {
     const conversation = await loadVisibleConversation(ctx.store, principal, input.conversationId);
+    // Bound before the reopen, so that a refused attachment changes nothing.
+    if (uploads.length > 0) uploads = await bindAttachments(ctx.store, principal, uploads, { conversationId: conversation.id, visibleToVisitor });
     if (conversation.status === 'resolved' && principal.role === 'visitor' && !blocked) {
       await reopenForVisitor(ctx, principal, conversation);
     }
     target = { conversationId: conversation.id };
   } else if (principal.role === 'visitor') {
+    assertNotSentYet(uploads);
     target = {
       inboxId: principal.inboxId,
       contactId: principal.contactId,
@@ -67,12 +81,17 @@ export async function sendMessage(ctx: CommandContext, principal: Principal, inp
     target,
     sender,
     clientMsgId: input.clientMsgId,
-    kind: input.kind,
-    text: input.text,
+    ...contentOf(ctx, input, uploads),
   });
   if (outcome.kind === 'not_found') throw new AppError('not_found', 'conversation not found');
 
   const { entry, conversation, created, conversationCreated } = outcome;
+  if (uploads.length > 0 && !('conversationId' in target)) {
+    // The visitor's first message made (or found) the conversation only now. A concurrent send of
+    // the same upload to another conversation of theirs may have won; the upload stays theirs to
+    // open either way, so the message stands.
+    await ctx.store.attachUploads(principal.tenantId, attachmentIds, { conversationId: conversation.id, visibleToVisitor });
+  }
   const origin = input.origin ? { origin: input.origin } : {};
   if (blocked) {
     // Only the visitor's own other tabs hear of it; agents and routing do not.
@@ -83,4 +102,18 @@ export async function sendMessage(ctx: CommandContext, principal: Principal, inp
   if (created) ctx.bus.publish({ type: 'entry.appended', tenantId: principal.tenantId, conversation, entry, ...origin });
   if (conversationCreated) await announceOfflineIfClosed(ctx, conversation);
   return { entry, conversation, created };
+}
+
+/**
+ * Kind, text and data of the entry: files without words are a `file` entry, files with words a
+ * `text` entry (a note stays a note); `data.attachments` carries each file with a signed link.
+ */
+function contentOf(ctx: SendMessageDeps, input: SendMessageInput, uploads: readonly Upload[]): { kind: EntryKind; text: string; data?: Record<string, unknown> } {
+  if (uploads.length === 0) return { kind: input.kind, text: input.text };
+  if (!ctx.urls) throw new Error('sendMessage got attachments without a URL signer');
+  const urls = ctx.urls;
+  const now = ctx.clock.now();
+  const attachments = uploads.map((u) => attachmentWithLink(urls, u, now));
+  const wordless = input.text.trim() === '';
+  return { kind: wordless && input.kind === 'text' ? 'file' : input.kind, text: wordless ? '' : input.text, data: { attachments } };
 }

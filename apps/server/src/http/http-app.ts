@@ -16,12 +16,20 @@ import type { Mailer } from '../ports/mailer.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { homeRoutes } from './routes/home-routes.js';
 import { routingRoutes } from './routes/routing-routes.js';
+import { uploadRoutes } from './routes/upload-routes.js';
+import type { UrlSigner } from '../auth/url-signer.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import { staticRoutes } from './routes/static-routes.js';
 import type { Presence } from '../ports/presence.js';
 
 export interface HttpDeps extends CommandContext, AuthContext {
   log: Logger;
   presence: Presence;
   mailer: Mailer;
+  blobs: BlobStore;
+  urls: UrlSigner;
+  /** Largest uploaded file, bytes. */
+  uploadMaxBytes: number;
   publicUrl: string;
   isDraining: () => boolean;
   version: string;
@@ -57,8 +65,10 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   adminRoutes(app, deps.store, auth);
   routingRoutes(app, deps, auth);
   agentToolsRoutes(app, deps, auth);
+  uploadRoutes(app, deps, auth);
   healthRoutes(app, deps.store, deps.isDraining);
   homeRoutes(app);
+  staticRoutes(app, deps);
   app.get('/api/v1/openapi.json', async () => openApi());
   await app.ready();
   return app;

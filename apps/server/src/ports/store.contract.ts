@@ -18,6 +18,7 @@ import { describeTeamContract } from './store-teams.contract.js';
 import { describeTenantContract } from './store-tenants.contract.js';
 import { describeTimelineContract } from './store-timeline.contract.js';
 import { describeTransitionContract } from './store-transition.contract.js';
+import { describeUploadContract } from './store-uploads.contract.js';
 
 export type { MakeStore } from './store-support.contract.js';
 
@@ -40,5 +41,6 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
     describeBlockedIpContract(t);
     describeCsatContract(t);
     describeSearchContract(t);
+    describeUploadContract(t);
   });
 }

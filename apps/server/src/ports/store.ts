@@ -7,6 +7,7 @@ import type { CursorStore } from './cursor-store.js';
 import type { TeamStore } from './team-store.js';
 import type { TenantStore } from './tenant-store.js';
 import type { TimelineStore } from './timeline-store.js';
+import type { UploadStore } from './upload-store.js';
 
 export interface StoreIdentity {
   /** Names this store; changes only when it is replaced or wiped (the protocol's `epoch`). */
@@ -23,7 +24,8 @@ export interface Store
     ConversationStore,
     TimelineStore,
     CursorStore,
-    AgentToolsStore {
+    AgentToolsStore,
+    UploadStore {
   identity(): Promise<StoreIdentity>;
   /** True when the store answers; for readiness checks. */
   ping(): Promise<boolean>;

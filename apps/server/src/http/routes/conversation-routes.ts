@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { CommandContext } from '../../commands/context.js';
 import { loadVisibleConversation } from '../../commands/load-conversation.js';
-import { sendMessage } from '../../commands/send-message.js';
+import { sendMessage, type SendMessageDeps } from '../../commands/send-message.js';
 import { claimConversation, reopenConversation, resolveConversation } from '../../commands/transition-conversation.js';
 import { AppError } from '../../domain/app-error.js';
 import { asAgentId, asContactId, asInboxId } from '../../domain/ids.js';
@@ -24,7 +24,7 @@ interface ListQuery {
   before?: string;
 }
 
-export function conversationRoutes(app: FastifyInstance, ctx: CommandContext, auth: RequestAuth): void {
+export function conversationRoutes(app: FastifyInstance, ctx: CommandContext & Required<Pick<SendMessageDeps, 'urls'>>, auth: RequestAuth): void {
   app.get<{ Querystring: ListQuery }>(
     '/api/v1/conversations',
     {
@@ -106,7 +106,7 @@ export function conversationRoutes(app: FastifyInstance, ctx: CommandContext, au
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { text: string; kind?: 'text' | 'note' }; Headers: { 'idempotency-key'?: string } }>(
+  app.post<{ Params: { id: string }; Body: { text?: string; kind?: 'text' | 'note'; attachments?: string[] }; Headers: { 'idempotency-key'?: string } }>(
     '/api/v1/conversations/:id/messages',
     {
       schema: {
@@ -117,8 +117,13 @@ export function conversationRoutes(app: FastifyInstance, ctx: CommandContext, au
         body: {
           type: 'object',
           additionalProperties: false,
-          properties: { text: { type: 'string', minLength: 1, maxLength: 32_768 }, kind: { type: 'string', enum: ['text', 'note'] } },
-          required: ['text'],
+          properties: {
+            text: { type: 'string', maxLength: 32_768 },
+            kind: { type: 'string', enum: ['text', 'note'] },
+            attachments: { type: 'array', minItems: 1, maxItems: 20, items: { type: 'string', minLength: 1, maxLength: 64 }, description: 'ids from POST /api/v1/uploads' },
+          },
+          // Text, or files (with or without text).
+          anyOf: [{ required: ['text'], properties: { text: { type: 'string', minLength: 1 } } }, { required: ['attachments'] }],
         },
         response: { 200: entrySchema, 201: entrySchema, ...errors },
       },
@@ -128,8 +133,9 @@ export function conversationRoutes(app: FastifyInstance, ctx: CommandContext, au
       const result = await sendMessage(ctx, agent, {
         clientMsgId: request.headers['idempotency-key'] ?? `rest:${randomUUID()}`,
         conversationId: request.params.id,
-        text: request.body.text,
+        text: request.body.text ?? '',
         kind: request.body.kind ?? 'text',
+        ...(request.body.attachments ? { attachments: request.body.attachments } : {}),
       });
       if (!result.created) reply.header('Idempotent-Replayed', 'true');
       return reply.code(result.created ? 201 : 200).send(entryJson(result.entry));
