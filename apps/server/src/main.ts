@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `  Kefu is running at ${node.url}`,
+    `  Widget demo: ${node.url}/demo`,
     `  Admin login: ${boot.adminEmail}`,
     boot.generatedPassword
       ? `  Admin password: ${boot.generatedPassword}   (generated now and shown once; set KEFU_ADMIN_PASSWORD to choose)`

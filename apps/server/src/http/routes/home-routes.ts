@@ -9,6 +9,7 @@ code{background:#f3f4f6;padding:.1rem .3rem;border-radius:.2rem}</style></head>
 <body><h1>Kefu 客服</h1>
 <p>The server is running. 服务器正在运行。</p>
 <ul>
+<li>Widget demo 访客组件演示: <a href="/demo"><code>/demo</code></a></li>
 <li>WebSocket: <code>/ws</code> (subprotocol <code>kefu.v1.json</code>)</li>
 <li>REST API: <a href="/api/v1/openapi.json"><code>/api/v1/openapi.json</code></a></li>
 <li>Health: <a href="/healthz"><code>/healthz</code></a>, <a href="/readyz"><code>/readyz</code></a></li>

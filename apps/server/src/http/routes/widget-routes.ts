@@ -9,7 +9,7 @@ import { updateVisitorProfile } from '../../commands/visitor-profile.js';
 import type { Presence } from '../../ports/presence.js';
 import { errors } from '../schemas.js';
 
-export function widgetRoutes(app: FastifyInstance, deps: LeaveMessageDeps & { presence: Presence }): void {
+export function widgetRoutes(app: FastifyInstance, deps: LeaveMessageDeps & { presence: Presence; uploadMaxBytes: number }): void {
   app.get<{ Querystring: { key: string } }>(
     '/api/v1/widget/config',
     {
@@ -24,6 +24,7 @@ export function widgetRoutes(app: FastifyInstance, deps: LeaveMessageDeps & { pr
               inbox: { type: 'object', additionalProperties: true, properties: { name: { type: 'string' }, settings: { type: 'object', additionalProperties: true } } },
               open: { type: 'boolean' },
               agentsAvailable: { type: 'boolean' },
+              limits: { type: 'object', properties: { uploadMaxBytes: { type: 'integer' } } },
             },
           },
           ...errors,
@@ -46,7 +47,7 @@ export function widgetRoutes(app: FastifyInstance, deps: LeaveMessageDeps & { pr
       const pool = members ? agents.filter((a) => members.includes(a.id)) : agents;
       const agentsAvailable = open && pool.some((a) => availabilityOf(a, liveById.get(a.id), tenant!.settings, now) === 'online');
       // The identity secret never leaves the admin API.
-      return { inbox: { name: inbox.name, settings: inbox.settings }, open, agentsAvailable };
+      return { inbox: { name: inbox.name, settings: inbox.settings }, open, agentsAvailable, limits: { uploadMaxBytes: deps.uploadMaxBytes } };
     },
   );
 
