@@ -1,0 +1,102 @@
+// Shared ways of turning measured steps into report tables, chart series and goals.
+import type { Percentiles } from './histogram.js';
+import type { Step } from './measure.js';
+import { int, ms, type Goal, type Table } from './result.js';
+import { PALETTE, type Series } from './svg-chart.js';
+
+export type Metric = 'sendToSent' | 'endToEnd' | 'typing';
+
+export const METRIC_NAMES: Record<Metric, string> = { sendToSent: 'send→sent', endToEnd: 'visitor→agent', typing: 'typing relay' };
+
+export const TARGET_COLORS: Record<string, string> = {
+  kefu: PALETTE[0]!,
+  'durable-ws': PALETTE[1]!,
+  'bare-ws': PALETTE[2]!,
+  socketio: PALETTE[3]!,
+};
+
+export function latencyTable(title: string, steps: Step[], metric: Metric): Table {
+  return {
+    title,
+    columns: ['target', 'offered/s', 'answered/s', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'late', 'errors', 'server CPU', 'generator CPU', 'other CPU', 'loop p99 ms', 'issue lag p99 ms'],
+    rows: steps.map((s) => {
+      const p: Percentiles = s[metric];
+      return [
+        s.target,
+        int(s.offeredPerSec),
+        int(s.achievedPerSec),
+        ms(p.p50),
+        ms(p.p90),
+        ms(p.p99),
+        ms(p.p999),
+        ms(p.max),
+        s.late,
+        s.errors,
+        s.serverCpuCores.toFixed(2),
+        s.generatorCpuCores.toFixed(2),
+        s.otherCpuCores.toFixed(2),
+        ms(s.probe.p99),
+        ms(s.issueLag.p99),
+      ];
+    }),
+  };
+}
+
+/** p50 (dashed) and p99 (solid) of each target against the offered rate. */
+export function percentileSeries(steps: Step[], metric: Metric): Series[] {
+  const targets = [...new Set(steps.map((s) => s.target))];
+  return targets.flatMap((target) => {
+    const mine = steps.filter((s) => s.target === target);
+    const color = TARGET_COLORS[target];
+    return [
+      { name: `${target} p99`, color, points: mine.map((s) => [s.offeredPerSec, s[metric].p99] as [number, number]) },
+      { name: `${target} p50`, color, dashed: true, points: mine.map((s) => [s.offeredPerSec, s[metric].p50] as [number, number]) },
+    ];
+  });
+}
+
+export function find(steps: Step[], target: string, rate: number): Step | undefined {
+  return steps.find((s) => s.target === target && s.offeredPerSec === rate);
+}
+
+/**
+ * Kefu's p99 against a baseline's at one rate: at most `maxRatio` times, and optionally under
+ * `maxMs`. A target found over capacity at a lower rate (`saturatedAt`) was not run at this one:
+ * Kefu then misses both goals; a baseline over capacity where Kefu kept up counts as a pass.
+ */
+export function p99Goals(
+  scenario: string,
+  steps: Step[],
+  metric: Metric,
+  rate: number,
+  baseline: string,
+  maxRatio: number,
+  maxMs: number | null,
+  saturatedAt: ReadonlyMap<string, number> = new Map(),
+): Goal[] {
+  const kefu = find(steps, 'kefu', rate);
+  const base = find(steps, baseline, rate);
+  const name = `${METRIC_NAMES[metric]} p99 at ${int(rate)}/s`;
+  const overCapacity = (target: string) => `${target} over capacity already at ${int(saturatedAt.get(target) ?? 0)}/s`;
+  const goals: Goal[] = [];
+  if (!kefu && !saturatedAt.has('kefu')) return goals;
+  const k = kefu?.[metric].p99 ?? Number.POSITIVE_INFINITY;
+  const kefuOk = kefu !== undefined && kefu.late === 0;
+  if (base) {
+    const ratio = kefu ? k / Math.max(base[metric].p99, 0.001) : null;
+    goals.push({
+      scenario,
+      name: `${name} vs ${baseline}`,
+      target: `≤ ${maxRatio}×`,
+      measured: kefu ? `${ms(k)} ms vs ${ms(base[metric].p99)} ms` : `${overCapacity('kefu')}; ${baseline} ${ms(base[metric].p99)} ms`,
+      ratio,
+      met: ratio !== null && ratio <= maxRatio && kefuOk,
+    });
+  } else if (saturatedAt.has(baseline)) {
+    goals.push({ scenario, name: `${name} vs ${baseline}`, target: `≤ ${maxRatio}×`, measured: `${kefu ? `${ms(k)} ms; ` : ''}${overCapacity(baseline)}`, ratio: null, met: kefuOk });
+  }
+  if (maxMs !== null) {
+    goals.push({ scenario, name, target: `≤ ${maxMs} ms`, measured: kefu ? `${ms(k)} ms` : overCapacity('kefu'), ratio: null, met: k <= maxMs && kefuOk });
+  }
+  return goals;
+}
