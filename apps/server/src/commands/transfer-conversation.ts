@@ -6,15 +6,14 @@ import { asAgentId, asTeamId } from '../domain/ids.js';
 import type { Conversation } from '../domain/model.js';
 import { participantOf, type AgentPrincipal } from '../domain/principal.js';
 import type { Transition } from '../ports/conversation-store.js';
+import { applyTransition } from './apply-transition.js';
 import type { CommandContext } from './context.js';
 import { loadVisibleConversation } from './load-conversation.js';
 
 async function apply(ctx: CommandContext, agent: AgentPrincipal, conversation: Conversation, transition: Transition, refusal: string): Promise<Conversation> {
-  const result = await ctx.store.transition(agent.tenantId, conversation.id, transition);
+  const result = await applyTransition(ctx, agent.tenantId, conversation.id, transition);
   if (result.kind === 'not_found') throw new AppError('not_found', `conversation ${conversation.id} not found`);
   if (result.kind === 'refused') throw new AppError('conflict', refusal);
-  ctx.bus.publish({ type: 'entry.appended', tenantId: agent.tenantId, conversation: result.conversation, entry: result.entry });
-  ctx.bus.publish({ type: 'conversation.updated', tenantId: agent.tenantId, conversation: result.conversation });
   return result.conversation;
 }
 

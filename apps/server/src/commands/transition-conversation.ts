@@ -3,6 +3,7 @@ import { AppError } from '../domain/app-error.js';
 import { PRIORITIES, type Conversation, type Entry, type Priority } from '../domain/model.js';
 import { participantOf, type AgentPrincipal, type Principal, type VisitorPrincipal } from '../domain/principal.js';
 import type { Transition } from '../ports/conversation-store.js';
+import { applyTransition } from './apply-transition.js';
 import type { CommandContext } from './context.js';
 import { loadVisibleConversation } from './load-conversation.js';
 
@@ -11,13 +12,8 @@ export type ClaimResult =
   | { kind: 'taken'; conversation: Conversation };
 
 async function apply(ctx: CommandContext, principal: Principal, conversation: Conversation, transition: Transition) {
-  const result = await ctx.store.transition(principal.tenantId, conversation.id, transition);
+  const result = await applyTransition(ctx, principal.tenantId, conversation.id, transition);
   if (result.kind === 'not_found') throw new AppError('not_found', `conversation ${conversation.id} not found`);
-  if (result.kind === 'applied') {
-    const { conversation: updated, entry } = result;
-    ctx.bus.publish({ type: 'entry.appended', tenantId: principal.tenantId, conversation: updated, entry });
-    ctx.bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation: updated });
-  }
   return result;
 }
 

@@ -1,6 +1,7 @@
 // Routing: gives queued conversations to available agents, per team policy, whenever the queue,
 // an agent's availability or someone's capacity changes. Every assignment is an atomic claim in
 // the store (capacity checked in the same step), so routers on several nodes may race safely.
+import { applyTransition } from '../commands/apply-transition.js';
 import { rankCandidates, type Candidate, type RoutingPolicy } from '../domain/agent-selection.js';
 import { availabilityOf, effectiveCapacity } from '../domain/availability.js';
 import { isOpen } from '../domain/business-hours.js';
@@ -164,7 +165,7 @@ export class Router {
   }
 
   private async tryAssign(snap: Snapshot, conversation: Conversation): Promise<boolean> {
-    const { store, clock, bus } = this.deps;
+    const { clock } = this.deps;
     // Offered to someone by a transfer: theirs to accept or decline, not routing's to give away.
     if (conversation.pendingTransferTo) return false;
     const team = conversation.teamId ? snap.teams.get(conversation.teamId) : undefined;
@@ -186,7 +187,7 @@ export class Router {
     const sticky = await this.stickyAgent(snap, conversation);
     for (const agentId of rankCandidates(policy, candidates, sticky)) {
       const agent = agentsById.get(agentId)!;
-      const result = await store.transition(snap.tenant.id, conversation.id, {
+      const result = await applyTransition(this.deps, snap.tenant.id, conversation.id, {
         from: { statuses: ['queued'], unassigned: true, capacityOf: { agentId, capacity: effectiveCapacity(agent, snap.tenant.settings) } },
         to: { status: 'open', assigneeId: agentId },
         event: { actor: { role: 'system', id: 'routing' }, name: 'assigned', text: `Assigned to ${agent.name}`, data: { agentId, by: 'routing', policy } },
@@ -194,8 +195,6 @@ export class Router {
       if (result.kind === 'applied') {
         snap.openCount.set(agentId, (snap.openCount.get(agentId) ?? 0) + 1);
         agent.lastAssignedAt = new Date(clock.now()).toISOString();
-        bus.publish({ type: 'entry.appended', tenantId: snap.tenant.id, conversation: result.conversation, entry: result.entry });
-        bus.publish({ type: 'conversation.updated', tenantId: snap.tenant.id, conversation: result.conversation });
         return true;
       }
       if (result.kind === 'not_found' || result.conversation.status !== 'queued' || result.conversation.assigneeId) return true;

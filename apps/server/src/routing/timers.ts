@@ -1,6 +1,7 @@
 // The clocks of routing, checked on every routing tick: an assignment nobody answers, an agent
 // who stays offline, and a visitor who went quiet. Each acts through an atomic transition, so two
 // nodes checking at once change a conversation once.
+import { applyTransition } from '../commands/apply-transition.js';
 import type { AgentId, TenantId } from '../domain/ids.js';
 import type { Conversation, Participant, Tenant } from '../domain/model.js';
 import type { Logger } from '../log.js';
@@ -42,11 +43,7 @@ export class RoutingTimers {
   }
 
   private async apply(tenantId: TenantId, conversation: Conversation, transition: Transition): Promise<boolean> {
-    const result = await this.deps.store.transition(tenantId, conversation.id, transition);
-    if (result.kind !== 'applied') return false;
-    this.deps.bus.publish({ type: 'entry.appended', tenantId, conversation: result.conversation, entry: result.entry });
-    this.deps.bus.publish({ type: 'conversation.updated', tenantId, conversation: result.conversation });
-    return true;
+    return (await applyTransition(this.deps, tenantId, conversation.id, transition)).kind === 'applied';
   }
 
   /** No reply from the assignee within the timeout: back to the queue (and the agent marked away, if so configured). */
