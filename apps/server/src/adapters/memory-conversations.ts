@@ -128,6 +128,7 @@ export abstract class MemoryConversations extends MemoryDirectory {
     if (!holds) return { kind: 'refused', conversation: copyConversation(conversation) };
     if (to.priority !== undefined) checkPriority(to.priority);
     const now = this.now();
+    conversation.updatedAt = now;
     if (to.status !== undefined) conversation.status = to.status;
     if (to.status === 'queued') conversation.queuedAt = now;
     if (to.assigneeId !== undefined) {
@@ -161,9 +162,11 @@ export abstract class MemoryConversations extends MemoryDirectory {
       const conversation = this.conversations.get(existing.conversationId)!;
       return { kind: 'appended', entry: json(existing), conversation: copyConversation(conversation), created: false, conversationCreated: false };
     }
-    const target = this.resolveTarget(draft.tenantId, draft.target);
+    // One time for the entry and a conversation made for it: a conversation starts with its first entry.
+    const now = this.now();
+    const target = this.resolveTarget(draft.tenantId, draft.target, now);
     if (!target) return { kind: 'not_found' };
-    const entry = this.appendEntry(target.conversation, this.now(), draft);
+    const entry = this.appendEntry(target.conversation, now, draft);
     return { kind: 'appended', entry: json(entry), conversation: copyConversation(target.conversation), created: true, conversationCreated: target.created };
   }
 
@@ -181,7 +184,7 @@ export abstract class MemoryConversations extends MemoryDirectory {
     return entry ? json(entry) : null;
   }
 
-  protected resolveTarget(tenantId: TenantId, target: EntryTarget): { conversation: Conversation; created: boolean } | null {
+  protected resolveTarget(tenantId: TenantId, target: EntryTarget, now: string): { conversation: Conversation; created: boolean } | null {
     if ('conversationId' in target) {
       const conversation = this.conversations.get(target.conversationId);
       return conversation?.tenantId === tenantId ? { conversation, created: false } : null;
@@ -196,7 +199,6 @@ export abstract class MemoryConversations extends MemoryDirectory {
     if (newest) return { conversation: newest, created: false };
     const priority = target.priorityIfNew ?? 'normal';
     checkPriority(priority);
-    const now = this.now();
     const conversation: Conversation = {
       id: asConversationId(randomUUID()),
       tenantId,
@@ -215,6 +217,7 @@ export abstract class MemoryConversations extends MemoryDirectory {
       labels: [],
       createdAt: now,
       updatedAt: now,
+      lastMessageAt: null,
     };
     this.conversations.set(conversation.id, conversation);
     this.timelines.set(conversation.id, []);
@@ -222,8 +225,9 @@ export abstract class MemoryConversations extends MemoryDirectory {
   }
 
   /**
-   * Gives the entry the conversation's next seq and moves the conversation's lastSeq and updatedAt,
-   * and for a message (text or file) its side's last message time.
+   * Gives the entry the conversation's next seq and moves the conversation's lastSeq and
+   * lastMessageAt, and for a message (text or file) its side's last message time. Not updatedAt:
+   * that is the transition's (as in SQLite, where message activity leaves the indexed columns alone).
    */
   protected appendEntry(conversation: Conversation, now: string, draft: EntryDraft): Entry {
     const entry: Entry = {
@@ -239,7 +243,7 @@ export abstract class MemoryConversations extends MemoryDirectory {
       createdAt: now,
     };
     conversation.lastSeq = entry.seq;
-    conversation.updatedAt = now;
+    conversation.lastMessageAt = now;
     if (entry.kind === 'text' || entry.kind === 'file') {
       if (entry.sender.role === 'visitor') conversation.lastVisitorMessageAt = now;
       if (entry.sender.role === 'agent') conversation.lastAgentMessageAt = now;

@@ -7,7 +7,7 @@ import type { ConversationFilter, QueueFilter, Transition, TransitionResult } fr
 import type { AppendOutcome, EntryDraft, EntryTarget } from '../ports/timeline-store.js';
 import { nullable } from './sqlite-connection.js';
 import { SqliteDirectory } from './sqlite-directory.js';
-import { toConversation, toCursor, toEntry, type ConversationRow } from './sqlite-rows.js';
+import { toConversation, toCursor, toEntry, type ConversationRow, type EntryRow } from './sqlite-rows.js';
 
 export abstract class SqliteConversations extends SqliteDirectory {
   // Conversations
@@ -93,17 +93,20 @@ export abstract class SqliteConversations extends SqliteDirectory {
         const conversation = toConversation(this.sql.conversationById.get(tenantId, existing.conversation_id)!);
         return { kind: 'appended', entry: toEntry(existing), conversation, created: false, conversationCreated: false };
       }
-      const target = this.resolveTarget(tenantId, draft.target);
-      if (!target) return { kind: 'not_found' };
+      // One time for the entry and a conversation made for it: a conversation starts with its first entry.
       const now = this.now();
+      const target = this.resolveTarget(tenantId, draft.target, now);
+      if (!target) return { kind: 'not_found' };
       const message = draft.kind === 'text' || draft.kind === 'file';
-      const row = this.sql.nextSeq.get({
-        tenantId,
-        id: target.id,
-        now,
-        visitorMessage: message && sender.role === 'visitor' ? 1 : 0,
-        agentMessage: message && sender.role === 'agent' ? 1 : 0,
-      })!;
+      const nextSeq =
+        message && sender.role === 'visitor'
+          ? this.sql.nextSeqVisitorMessage
+          : message && sender.role === 'agent'
+            ? this.sql.nextSeqAgentMessage
+            : this.sql.nextSeq;
+      // Also the existence check of a named conversation: no row, no such conversation in the tenant.
+      const row = nextSeq.get({ tenantId, id: target.id, now });
+      if (!row) return { kind: 'not_found' };
       const entry = this.insertEntry(row, now, draft);
       return { kind: 'appended', entry, conversation: toConversation(row), created: true, conversationCreated: target.created };
     });
@@ -117,45 +120,52 @@ export abstract class SqliteConversations extends SqliteDirectory {
     return this.read(() => nullable(this.sql.entryBySenderKey.get(tenantId, senderId, clientMsgId), toEntry));
   }
 
-  /** The named conversation of the tenant, or the contact's newest open one in the inbox, created if none. */
-  protected resolveTarget(tenantId: TenantId, target: EntryTarget): { id: string; created: boolean } | null {
-    if ('conversationId' in target) {
-      return this.sql.conversationById.get(tenantId, target.conversationId) ? { id: target.conversationId, created: false } : null;
-    }
+  /**
+   * The named conversation (its existence is left to the statement that takes the seq), or the
+   * contact's newest open one in the inbox, created if none.
+   */
+  protected resolveTarget(tenantId: TenantId, target: EntryTarget, now: string): { id: string; created: boolean } | null {
+    if ('conversationId' in target) return { id: target.conversationId, created: false };
     const contact = this.sql.contactById.get(tenantId, target.contactId);
     if (contact?.inbox_id !== target.inboxId) return null;
     const open = this.sql.newestOpenConversation.get(tenantId, target.contactId, target.inboxId);
     if (open) return { id: open.id, created: false };
-    const row = this.sql.insertConversation.get({
-      id: randomUUID(),
+    const id = randomUUID();
+    this.sql.insertConversation.run({
+      id,
       tenantId,
       inboxId: target.inboxId,
       contactId: target.contactId,
       status: target.statusIfNew,
       teamId: target.teamIdIfNew ?? null,
       priority: target.priorityIfNew ?? 'normal',
-      now: this.now(),
+      now,
     });
-    return { id: row!.id, created: true };
+    return { id, created: true };
   }
 
-  /** Stores an entry under the seq just taken by `conversation` (its last_seq). */
+  /**
+   * Stores an entry under the seq just taken by `conversation` (its last_seq), and indexes it for
+   * search by the rowid the insert gave. The entry is mapped from the row as written, as a read
+   * would map it back, so nothing is read back.
+   */
   protected insertEntry(conversation: ConversationRow, now: string, draft: EntryDraft): Entry {
-    const row = this.sql.insertEntry.get({
+    const row: EntryRow = {
       id: randomUUID(),
-      tenantId: conversation.tenant_id,
-      conversationId: conversation.id,
+      tenant_id: conversation.tenant_id,
+      conversation_id: conversation.id,
       seq: conversation.last_seq,
-      senderRole: draft.sender.role,
-      senderId: draft.sender.id,
-      senderName: draft.sender.name ?? null,
-      clientMsgId: draft.clientMsgId,
+      sender_role: draft.sender.role,
+      sender_id: draft.sender.id,
+      sender_name: draft.sender.name ?? null,
+      client_msg_id: draft.clientMsgId,
       kind: draft.kind,
       text: draft.text,
       data: draft.data == null ? null : JSON.stringify(draft.data),
-      createdAt: now,
-    })!;
-    this.searchIndex.indexEntry({ id: row.id, tenantId: row.tenant_id, kind: draft.kind, text: draft.text });
+      created_at: now,
+    };
+    const { lastInsertRowid } = this.sql.insertEntry.run(row);
+    this.searchIndex.indexEntry({ rowid: lastInsertRowid, tenantId: row.tenant_id, kind: draft.kind, text: draft.text });
     return toEntry(row);
   }
 
@@ -168,7 +178,7 @@ export abstract class SqliteConversations extends SqliteDirectory {
     to: { ackSeq?: number; readSeq?: number },
   ): Promise<{ cursor: Cursor; moved: boolean }> {
     return this.write(() => {
-      if (!this.sql.conversationById.get(tenantId, conversationId)) throw new AppError('not_found', 'conversation not found');
+      if (this.sql.conversationExists.get(tenantId, conversationId) === undefined) throw new AppError('not_found', 'conversation not found');
       const stored = this.sql.cursor.get(tenantId, conversationId, participant.id);
       const ackSeq = Math.max(stored?.ack_seq ?? 0, to.ackSeq ?? 0);
       const readSeq = Math.max(stored?.read_seq ?? 0, to.readSeq ?? 0);

@@ -296,6 +296,26 @@ export const migrations: readonly string[] = [
   CREATE INDEX uploads_by_conversation ON uploads (tenant_id, conversation_id) WHERE conversation_id IS NOT NULL;
   CREATE INDEX uploads_by_uploader ON uploads (tenant_id, uploader_id, created_at);
   `,
+  // 5: message activity off the indexed columns (bench/FINDINGS.md §1 and §4). An append used to set
+  // updated_at, a key of five indexes, so every message rewrote them all. Now a message moves only
+  // unindexed columns (last_seq, last_message_at, last_agent_message_at) and, for a visitor's
+  // message, last_visitor_message_at (the timers' conversations_by_visitor_quiet); updated_at moves
+  // on creation and state changes only. The visitor hello lists a contact's conversations by
+  // updated_at: an index for it, which also serves the other lookups by contact.
+  `
+  -- The created_at of the newest entry of the timeline, whatever its kind; NULL before the first.
+  ALTER TABLE conversations ADD COLUMN last_message_at TEXT;
+  UPDATE conversations SET last_message_at = (
+    SELECT e.created_at FROM entries AS e WHERE e.conversation_id = conversations.id ORDER BY e.seq DESC LIMIT 1
+  );
+
+  -- Was (tenant_id, contact_id, inbox_id, created_at DESC) for the newest open conversation of a
+  -- contact; a contact has few conversations (all in its inbox), so this one serves that lookup,
+  -- lastAssigneeOfContact and the contact filter of search too.
+  DROP INDEX conversations_by_contact;
+  CREATE INDEX conversations_by_contact ON conversations (tenant_id, contact_id, updated_at DESC, id DESC);
+  DROP INDEX conversations_assigned_by_contact;
+  `,
 ];
 
 /**

@@ -2,6 +2,7 @@
 // prepared once per shape and kept.
 import type Database from 'better-sqlite3';
 import type { ConversationId, TenantId } from '../domain/ids.js';
+import { CONVERSATION_STATUSES } from '../domain/model.js';
 import type { ConversationFilter, QueueFilter, Transition } from '../ports/conversation-store.js';
 import { CONVERSATION_COLUMNS, type ConversationRow } from './sqlite-rows.js';
 
@@ -47,13 +48,14 @@ export class SqliteQueries {
   }
 
   /**
-   * The conditional UPDATE of a transition: it changes the row and takes the next seq for the event
-   * entry only when `from` holds, and returns the changed row, or undefined when it did not apply.
+   * The conditional UPDATE of a transition: it changes the row, moves updated_at and takes the next
+   * seq for the event entry (last_message_at with it) only when `from` holds, and returns the
+   * changed row, or undefined when it did not apply.
    */
   transition(tenantId: TenantId, id: ConversationId, transition: Transition, now: string): ConversationRow | undefined {
     const { from, to } = transition;
     const where = ['tenant_id = @tenantId', 'id = @id'];
-    const set = ['last_seq = last_seq + 1', 'updated_at = @now'];
+    const set = ['last_seq = last_seq + 1', 'last_message_at = @now', 'updated_at = @now'];
     const params: Params = { tenantId, id, now };
     if (from.statuses !== undefined) {
       where.push('status IN (SELECT value FROM json_each(@fromStatuses))');
@@ -112,9 +114,12 @@ export function conversationListQuery(tenantId: TenantId, filter: ConversationFi
   const where = ['tenant_id = @tenantId'];
   const params: Params = { tenantId, limit: clampLimit(filter.limit) };
   if (filter.status !== undefined) {
-    // One statement for any number of statuses: the list travels as a JSON array.
-    where.push('status IN (SELECT value FROM json_each(@statuses))');
-    params.statuses = JSON.stringify(filter.status);
+    // Written out as literals (values of the column's CHECK, so nothing else is let in): with
+    // equalities the planner takes conversations_by_status, or conversations_by_assigned_at for the
+    // unanswered timer; given a json_each list it walked the tenant's every conversation by
+    // conversations_by_update instead. At most 15 sets of statuses, each one statement.
+    const statuses = CONVERSATION_STATUSES.filter((s) => filter.status!.includes(s));
+    where.push(statuses.length === 0 ? 'FALSE' : `status IN (${statuses.map((s) => `'${s}'`).join(', ')})`);
   }
   if (filter.assigneeId === null) where.push('assignee_id IS NULL');
   else if (filter.assigneeId !== undefined) {

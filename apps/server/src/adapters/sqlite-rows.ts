@@ -98,6 +98,7 @@ export interface ConversationRow {
   pending_transfer_to: string | null;
   created_at: string;
   updated_at: string;
+  last_message_at: string | null;
   /** Not a column: the JSON array of the conversation's labels, from CONVERSATION_COLUMNS. */
   labels: string;
 }
@@ -236,6 +237,7 @@ export const toConversation = (r: ConversationRow): Conversation => ({
   labels: JSON.parse(r.labels) as string[],
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  lastMessageAt: r.last_message_at,
 });
 
 function toParticipant(role: string, id: string, name: string | null): Participant {

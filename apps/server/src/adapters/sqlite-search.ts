@@ -67,8 +67,8 @@ export class SqliteSearchIndex {
 
   constructor(db: Database.Database) {
     this.#sql = {
-      indexEntry: db.prepare<{ id: string; tenant: string; body: string }>(
-        'INSERT INTO entries_fts (rowid, tenant, body) SELECT rowid, @tenant, @body FROM entries WHERE id = @id',
+      indexEntry: db.prepare<{ rowid: number | bigint; tenant: string; body: string }>(
+        'INSERT INTO entries_fts (rowid, tenant, body) VALUES (@rowid, @tenant, @body)',
       ),
       unindexContact: db.prepare<[string, string]>('DELETE FROM contacts_fts WHERE rowid = (SELECT rowid FROM contacts WHERE tenant_id = ? AND id = ?)'),
       indexContact: db.prepare<{ tenantId: string; id: string; tenant: string; body: string }>(
@@ -84,10 +84,10 @@ export class SqliteSearchIndex {
     };
   }
 
-  /** Call in the transaction that inserted the entry. Events are not searched. */
-  indexEntry(entry: { id: string; tenantId: string; kind: EntryKind; text: string }): void {
+  /** Call in the transaction that inserted the entry, with the rowid of its row. Events are not searched. */
+  indexEntry(entry: { rowid: number | bigint; tenantId: string; kind: EntryKind; text: string }): void {
     if (entry.kind === 'event') return;
-    this.#sql.indexEntry.run({ id: entry.id, tenant: tenantToken(entry.tenantId), body: searchText(entry.text) });
+    this.#sql.indexEntry.run({ rowid: entry.rowid, tenant: tenantToken(entry.tenantId), body: searchText(entry.text) });
   }
 
   /** Call in the transaction that created or changed the contact, after the change. */

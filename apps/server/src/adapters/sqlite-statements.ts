@@ -12,21 +12,6 @@ import {
   type TenantRow,
 } from './sqlite-rows.js';
 
-export interface EntryParams {
-  id: string;
-  tenantId: string;
-  conversationId: string;
-  seq: number;
-  senderRole: string;
-  senderId: string;
-  senderName: string | null;
-  clientMsgId: string;
-  kind: string;
-  text: string;
-  data: string | null;
-  createdAt: string;
-}
-
 export interface InboxParams {
   id: string;
   tenantId: string;
@@ -53,10 +38,8 @@ export interface NewConversationParams {
 export interface NextSeqParams {
   tenantId: string;
   id: string;
+  /** The new entry's created_at. */
   now: string;
-  /** 1 when the entry is a visitor's message (text or file), else 0; likewise `agentMessage`. */
-  visitorMessage: number;
-  agentMessage: number;
 }
 
 export interface CursorParams {
@@ -149,21 +132,21 @@ export function prepareStatements(db: Database.Database) {
        WHERE tenant_id = ? AND contact_id = ? AND inbox_id = ? AND status <> 'resolved'
        ORDER BY created_at DESC, rowid DESC LIMIT 1`,
     ),
-    insertConversation: db.prepare<NewConversationParams, ConversationRow>(
+    /** Without RETURNING: the caller knows the id, and the append that follows returns the row. */
+    insertConversation: db.prepare<NewConversationParams>(
       `INSERT INTO conversations (id, tenant_id, inbox_id, contact_id, status, team_id, priority, last_seq, queued_at, created_at, updated_at)
        VALUES (@id, @tenantId, @inboxId, @contactId, @status, @teamId, @priority, 0,
-               CASE WHEN @status = 'queued' THEN @now END, @now, @now)
-       RETURNING ${CONVERSATION_COLUMNS}`,
+               CASE WHEN @status = 'queued' THEN @now END, @now, @now)`,
     ),
-    /** Takes the next seq; a message moves the conversation's last message time of its side. */
-    nextSeq: db.prepare<NextSeqParams, ConversationRow>(
-      `UPDATE conversations SET
-         last_seq = last_seq + 1,
-         updated_at = @now,
-         last_visitor_message_at = CASE WHEN @visitorMessage = 1 THEN @now ELSE last_visitor_message_at END,
-         last_agent_message_at = CASE WHEN @agentMessage = 1 THEN @now ELSE last_agent_message_at END
-       WHERE tenant_id = @tenantId AND id = @id RETURNING ${CONVERSATION_COLUMNS}`,
-    ),
+    conversationExists: db.prepare<[string, string], number>('SELECT 1 FROM conversations WHERE tenant_id = ? AND id = ?').pluck(),
+    // Take the next seq for an entry (an append's; a transition takes its own). None of them sets a
+    // column of an index but the visitor's message (conversations_by_visitor_quiet), and none moves
+    // updated_at: message activity leaves the lists' indexes alone. Undefined: no such conversation.
+    nextSeq: nextSeq(db, ''),
+    /** For a visitor's message (text or file): also its side's last message time, which the quiet timer reads. */
+    nextSeqVisitorMessage: nextSeq(db, ', last_visitor_message_at = @now'),
+    /** For an agent's message (text or file): also its side's last message time. */
+    nextSeqAgentMessage: nextSeq(db, ', last_agent_message_at = @now'),
     /** Open conversations per agent of the JSON array; agents without any are absent. */
     countOpenByAgent: db.prepare<[string, string], { agent_id: string; open: number }>(
       `SELECT assignee_id AS agent_id, COUNT(*) AS open FROM conversations
@@ -183,10 +166,10 @@ export function prepareStatements(db: Database.Database) {
       'INSERT INTO conversation_labels (tenant_id, conversation_id, label_name) VALUES (?, ?, ?)',
     ),
 
-    insertEntry: db.prepare<EntryParams, EntryRow>(
+    /** Named by the columns, so that the caller maps the row it wrote (no RETURNING); run() gives its rowid. */
+    insertEntry: db.prepare<EntryRow>(
       `INSERT INTO entries (id, tenant_id, conversation_id, seq, sender_role, sender_id, sender_name, client_msg_id, kind, text, data, created_at)
-       VALUES (@id, @tenantId, @conversationId, @seq, @senderRole, @senderId, @senderName, @clientMsgId, @kind, @text, @data, @createdAt)
-       RETURNING *`,
+       VALUES (@id, @tenant_id, @conversation_id, @seq, @sender_role, @sender_id, @sender_name, @client_msg_id, @kind, @text, @data, @created_at)`,
     ),
     entryBySenderKey: db.prepare<[string, string, string], EntryRow>(
       'SELECT * FROM entries WHERE tenant_id = ? AND sender_id = ? AND client_msg_id = ?',
@@ -210,4 +193,11 @@ export function prepareStatements(db: Database.Database) {
       'SELECT * FROM cursors WHERE tenant_id = ? AND conversation_id = ? ORDER BY rowid',
     ),
   };
+}
+
+function nextSeq(db: Database.Database, alsoSet: string) {
+  return db.prepare<NextSeqParams, ConversationRow>(
+    `UPDATE conversations SET last_seq = last_seq + 1, last_message_at = @now${alsoSet}
+     WHERE tenant_id = @tenantId AND id = @id RETURNING ${CONVERSATION_COLUMNS}`,
+  );
 }

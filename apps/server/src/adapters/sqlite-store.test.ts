@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { asAgentId, asContactId, asConversationId, asTenantId } from '../domain/ids.js';
-import { DEFAULT_TENANT_SETTINGS } from '../domain/model.js';
+import { asAgentId, asContactId, asConversationId, asInboxId, asTeamId, asTenantId } from '../domain/ids.js';
+import { DEFAULT_TENANT_SETTINGS, type ConversationStatus } from '../domain/model.js';
+import type { ConversationFilter } from '../ports/conversation-store.js';
 import { describeStoreContract } from '../ports/store.contract.js';
 import { SEARCH_TOKENIZER } from './search-text.js';
 import { migrations } from './sqlite-migrations.js';
 import { conversationListQuery } from './sqlite-queries.js';
 import { SEARCH_SQL, tenantToken } from './sqlite-search.js';
+import { prepareStatements } from './sqlite-statements.js';
 import { SqliteStore } from './sqlite-store.js';
 
 /** A fresh directory per store, removed by the returned cleanup. */
@@ -158,7 +160,8 @@ describe('SqliteStore on disk', () => {
       INSERT INTO agents VALUES ('a1', 't1', 'bo@example.com', 'Bo', 'agent', 'h', '${at(0)}');
       INSERT INTO conversations (id, tenant_id, inbox_id, contact_id, status, assignee_id, last_seq, created_at, updated_at)
         VALUES ('c1', 't1', 'i1', 'k1', 'queued', NULL, 1, '${at(1)}', '${at(2)}'),
-               ('c2', 't1', 'i1', 'k2', 'open', 'a1', 4, '${at(3)}', '${at(9)}');
+               ('c2', 't1', 'i1', 'k2', 'open', 'a1', 4, '${at(3)}', '${at(9)}'),
+               ('c3', 't1', 'i1', 'k1', 'resolved', NULL, 0, '${at(4)}', '${at(4)}');
       INSERT INTO entries (id, tenant_id, conversation_id, seq, sender_role, sender_id, client_msg_id, kind, text, created_at)
         VALUES ('e1', 't1', 'c1', 1, 'visitor', 'k1', 'm1', 'text', 'hi', '${at(1)}'),
                ('e2', 't1', 'c2', 1, 'visitor', 'k2', 'm1', 'text', 'hi', '${at(3)}'),
@@ -177,8 +180,12 @@ describe('SqliteStore on disk', () => {
     ]);
     const queued = await store.getConversation(tenantId, asConversationId('c1'));
     expect(queued).toMatchObject({ priority: 'normal', teamId: null, queuedAt: at(1), assignedAt: null, lastVisitorMessageAt: at(1), lastAgentMessageAt: null });
+    expect(queued).toMatchObject({ updatedAt: at(2), lastMessageAt: at(1) });
     const assigned = await store.getConversation(tenantId, asConversationId('c2'));
     expect(assigned).toMatchObject({ priority: 'normal', queuedAt: null, assignedAt: at(9), lastVisitorMessageAt: at(8), lastAgentMessageAt: at(5) });
+    expect(assigned).toMatchObject({ updatedAt: at(9), lastMessageAt: at(8) });
+    expect(await store.getConversation(tenantId, asConversationId('c3'))).toMatchObject({ updatedAt: at(4), lastMessageAt: null });
+    expect((await store.listConversations(tenantId, { contactId: asContactId('k1'), limit: 10 })).map((c) => c.id)).toEqual(['c3', 'c1']);
     expect((await store.listQueue(tenantId, { limit: 10 })).map((c) => c.id)).toEqual(['c1']);
     expect(await store.countOpenByAgent(tenantId, [asAgentId('a1')])).toEqual(new Map([['a1', 1]]));
     await store.close();
@@ -311,6 +318,77 @@ describe('SqliteStore on disk', () => {
       expect(labelled).toContain('USING COVERING INDEX conversation_labels_by_label');
       const byLabel = conversationListQuery(asTenantId('t'), { label: 'vip', limit: 10 });
       expect(plan(byLabel.sql, byLabel.params)).toContain('USING COVERING INDEX conversation_labels_by_label (tenant_id=? AND label_name=?)');
+    } finally {
+      check.close();
+    }
+  });
+
+  it('plans the lists of hello, the timers and routing, and the lookups by contact, on their indexes', async () => {
+    db = tempDatabase();
+    await open(db.path).close();
+    const check = new Database(db.path, { readonly: true });
+    const plan = (sql: string, params: unknown[]) =>
+      check
+        .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+        .all(...params)
+        .map((r) => r.detail)
+        // The steps over conversations and a sort of the result (not the labels' subquery).
+        .filter((d) => /^(SEARCH|SCAN) conversations |^USE TEMP B-TREE FOR (ORDER BY|LAST TERM)/.test(d))
+        .join('\n');
+    const list = (filter: Omit<ConversationFilter, 'limit'>) => {
+      const { sql, params } = conversationListQuery(asTenantId('t'), { ...filter, limit: 50 });
+      return plan(sql, [params]);
+    };
+    const agent = asAgentId('a');
+    const active: ConversationStatus[] = ['bot', 'queued', 'open'];
+    try {
+      // A visitor's hello: the contact's few conversations, already in list order.
+      expect(list({ contactId: asContactId('k') })).toBe('SEARCH conversations USING INDEX conversations_by_contact (tenant_id=? AND contact_id=?)');
+      // An agent's hello, and the offline requeue of the timers.
+      expect(list({ status: active, assigneeId: agent })).toBe('SEARCH conversations USING INDEX conversations_by_assignee (tenant_id=? AND assignee_id=?)');
+      expect(list({ status: active, assigneeId: null })).toBe('SEARCH conversations USING INDEX conversations_by_assignee (tenant_id=? AND assignee_id=?)');
+      expect(list({ status: ['open'], assigneeId: agent })).toBe('SEARCH conversations USING INDEX conversations_by_assignee (tenant_id=? AND assignee_id=?)');
+      // The unanswered and the quiet timers (not a walk of the tenant's every conversation).
+      expect(list({ status: ['open'], unanswered: true, assignedBefore: 'x' })).toContain(
+        'SEARCH conversations USING INDEX conversations_by_assigned_at (tenant_id=? AND status=? AND assigned_at<?)',
+      );
+      expect(list({ status: active, visitorQuietSince: 'x' })).toContain('SEARCH conversations USING INDEX conversations_by_visitor_quiet (tenant_id=? AND <expr><?)');
+      // The filters of the REST list.
+      expect(list({ status: ['queued'] })).toBe('SEARCH conversations USING INDEX conversations_by_status (tenant_id=? AND status=?)');
+      expect(list({ inboxId: asInboxId('i') })).toBe('SEARCH conversations USING INDEX conversations_by_inbox (tenant_id=? AND inbox_id=?)');
+      expect(list({ teamId: asTeamId('x') })).toBe('SEARCH conversations USING INDEX conversations_by_team (tenant_id=? AND team_id=?)');
+      expect(list({ before: { updatedAt: 'x', id: 'y' } })).toBe('SEARCH conversations USING INDEX conversations_by_update (tenant_id=? AND (updated_at,id)<(?,?))');
+      expect(list({ status: [] })).not.toContain('SCAN');
+
+      const sql = prepareStatements(check);
+      for (const lookup of [sql.newestOpenConversation, sql.lastAssigneeOfContact]) {
+        expect(plan(lookup.source, ['t', 'k', 'i'].slice(0, lookup.source.split('?').length - 1))).toContain(
+          'SEARCH conversations USING INDEX conversations_by_contact (tenant_id=? AND contact_id=?)',
+        );
+      }
+      expect(plan(sql.countOpenByAgent.source, ['t', '[]'])).toContain('USING COVERING INDEX conversations_open_by_assignee (tenant_id=? AND assignee_id=?)');
+    } finally {
+      check.close();
+    }
+  });
+
+  it("sets no indexed column with an append, but a visitor message's time that the quiet timer reads", async () => {
+    db = tempDatabase();
+    await open(db.path).close();
+    const check = new Database(db.path, { readonly: true });
+    try {
+      const indexes = check
+        .prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'conversations' AND sql IS NOT NULL")
+        .all();
+      const sql = prepareStatements(check);
+      const touched = (statement: { source: string }) => {
+        const set = /SET (.*?)\s+WHERE/s.exec(statement.source)![1]!;
+        const columns = set.split(',').map((assignment) => assignment.split('=')[0]!.trim());
+        return indexes.filter((index) => columns.some((column) => new RegExp(`\\b${column}\\b`).test(index.sql))).map((index) => index.name);
+      };
+      expect(touched(sql.nextSeq)).toEqual([]);
+      expect(touched(sql.nextSeqAgentMessage)).toEqual([]);
+      expect(touched(sql.nextSeqVisitorMessage)).toEqual(['conversations_by_visitor_quiet']);
     } finally {
       check.close();
     }

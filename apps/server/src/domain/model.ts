@@ -4,6 +4,7 @@ import type { BusinessHours } from './business-hours.js';
 import type { AgentId, ContactId, ConversationId, EntryId, InboxId, TeamId, TenantId } from './ids.js';
 
 export type ConversationStatus = 'bot' | 'queued' | 'open' | 'resolved';
+export const CONVERSATION_STATUSES: readonly ConversationStatus[] = ['bot', 'queued', 'open', 'resolved'];
 export type AgentRole = 'admin' | 'agent';
 export type ParticipantRole = 'visitor' | 'agent' | 'bot' | 'system';
 export type EntryKind = 'text' | 'note' | 'event' | 'card' | 'file';
@@ -161,7 +162,13 @@ export interface Conversation {
   /** Label names, sorted. */
   labels: string[];
   createdAt: string;
+  /**
+   * Creation or the last change of its state (status, assignee, team, priority, pending transfer,
+   * labels); lists are ordered by it. Messages do not move it: see `lastMessageAt`.
+   */
   updatedAt: string;
+  /** `createdAt` of the newest entry of the timeline (any kind, events included); null before the first. */
+  lastMessageAt: string | null;
 }
 
 export interface CannedResponse {

@@ -18,7 +18,7 @@ export interface ConversationFilter {
   visitorQuietSince?: string;
   /** Only conversations carrying this label. */
   label?: string;
-  /** Page backwards: only conversations updated strictly before this cursor (from a previous page). */
+  /** Page backwards: only conversations after this cursor in list order, `(updatedAt, id)` descending (from a previous page). */
   before?: { updatedAt: string; id: string };
   /** 1..500 */
   limit: number;
@@ -71,7 +71,10 @@ export interface QueueFilter {
 
 export interface ConversationStore {
   getConversation(tenantId: TenantId, id: ConversationId): Promise<Conversation | null>;
-  /** Newest first, by last update. */
+  /**
+   * Newest first by `(updatedAt, id)`: by creation or the last transition, not by messages (an
+   * append leaves `updatedAt` alone; `lastMessageAt` follows the timeline).
+   */
   listConversations(tenantId: TenantId, filter: ConversationFilter): Promise<Conversation[]>;
   /**
    * Queued, unassigned conversations in queue order: priority (urgent first), then `queuedAt`
@@ -82,6 +85,9 @@ export interface ConversationStore {
   countOpenByAgent(tenantId: TenantId, agentIds: AgentId[]): Promise<Map<AgentId, number>>;
   /** The assignee of the contact's most recently assigned conversation since `sinceIso`, if any. */
   lastAssigneeOfContact(tenantId: TenantId, contactId: ContactId, sinceIso: string): Promise<AgentId | null>;
-  /** Atomic: of concurrent transitions whose `from` excludes each other, exactly one applies. */
+  /**
+   * Atomic: of concurrent transitions whose `from` excludes each other, exactly one applies. An
+   * applied transition moves `updatedAt` and, with its event entry, `lastSeq` and `lastMessageAt`.
+   */
   transition(tenantId: TenantId, id: ConversationId, transition: Transition): Promise<TransitionResult>;
 }

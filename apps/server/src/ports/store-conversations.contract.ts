@@ -15,7 +15,7 @@ export function describeConversationListContract(t: StoreTest): void {
       store = t.store;
     });
 
-    it('lists newest first by last update', async () => {
+    it('lists newest first by last update: a state change moves a conversation up, a message does not', async () => {
       const f = await seed();
       const c1 = await conversationOfNewContact(f);
       await pause();
@@ -23,9 +23,12 @@ export function describeConversationListContract(t: StoreTest): void {
       await pause();
       const c3 = await conversationOfNewContact(f);
       await pause();
-      await store.append({ ...draft(f, 'bump', { conversationId: c1.id }), sender: { role: 'bot', id: 'bot' } });
-      const ids = (await store.listConversations(f.tenant.id, { limit: 10 })).map((c) => c.id);
-      expect(ids).toEqual([c1.id, c3.id, c2.id]);
+      const list = async () => (await store.listConversations(f.tenant.id, { limit: 10 })).map((c) => c.id);
+      await store.append({ ...draft(f, 'chatter', { conversationId: c1.id }), sender: { role: 'bot', id: 'bot' } });
+      expect(await list()).toEqual([c3.id, c2.id, c1.id]);
+      const bump: Transition = { from: {}, to: { priority: 'high' }, event: { actor: { role: 'bot', id: 'bot' }, name: 'x', text: 'x' } };
+      expect((await store.transition(f.tenant.id, c1.id, bump)).kind).toBe('applied');
+      expect(await list()).toEqual([c1.id, c3.id, c2.id]);
     });
 
     it('filters by status, assignee, unassigned, inbox and contact', async () => {

@@ -5,7 +5,7 @@ import { asContactId, asConversationId } from '../domain/ids.js';
 import type { EntryKind, Participant } from '../domain/model.js';
 import type { Transition } from './conversation-store.js';
 import type { Store } from './store.js';
-import { appended, pause, type StoreTest } from './store-support.contract.js';
+import { appended, type StoreTest } from './store-support.contract.js';
 import type { EntryTarget } from './timeline-store.js';
 
 export function describeTimelineContract(t: StoreTest): void {
@@ -92,16 +92,24 @@ export function describeTimelineContract(t: StoreTest): void {
       expect(again.conversation.id).toBe(r.conversation.id);
     });
 
-    it('keeps lastSeq and updatedAt of the conversation in step with its appends', async () => {
+    it('keeps lastSeq and lastMessageAt of the conversation in step with its appends, and leaves updatedAt alone', async () => {
       const f = await seed();
+      t.clock.set('2025-01-06T08:00:00.000Z');
       const c = await startConversation(f);
-      await pause();
-      const r = appended(await store.append(draft(f, 'later', { conversationId: c.id })));
-      expect(r.conversation.lastSeq).toBe(r.entry.seq);
-      expect(r.conversation.updatedAt).toBe(r.entry.createdAt);
-      expect(r.conversation.updatedAt > c.updatedAt).toBe(true);
-      expect(r.conversation.createdAt).toBe(c.createdAt);
-      expect(await store.getConversation(f.tenant.id, c.id)).toEqual(r.conversation);
+      expect(c).toMatchObject({ createdAt: t.clock.iso(), updatedAt: t.clock.iso(), lastMessageAt: t.clock.iso() });
+      for (const sender of [f.visitor, { role: 'agent' as const, id: f.agent.id }, { role: 'system' as const, id: 'system' }]) {
+        const now = t.clock.advance(1000);
+        const r = appended(await store.append({ ...draft(f, `later-${sender.role}`, { conversationId: c.id }), sender }));
+        expect(r.conversation.lastSeq).toBe(r.entry.seq);
+        expect(r.entry.createdAt).toBe(now);
+        expect(r.conversation.lastMessageAt).toBe(now);
+        expect(r.conversation.updatedAt).toBe(c.updatedAt);
+        expect(r.conversation.createdAt).toBe(c.createdAt);
+        expect(await store.getConversation(f.tenant.id, c.id)).toEqual(r.conversation);
+      }
+      const repeat = appended(await store.append({ ...draft(f, 'later-system', { conversationId: c.id }), sender: { role: 'system', id: 'system' } }));
+      expect(repeat.created).toBe(false);
+      expect(await store.getConversation(f.tenant.id, c.id)).toEqual(repeat.conversation);
     });
 
     it('answers a repeated send with the stored entry and stores nothing', async () => {

@@ -35,7 +35,7 @@ export function describeTransitionContract(t: StoreTest): void {
         data: { event: 'assignee.changed', reason: 'claim' },
       });
       expect(r.entry.clientMsgId).toBeTruthy();
-      expect(r.conversation).toMatchObject({ id: c.id, status: 'open', assigneeId: f.agent.id, lastSeq: 2, updatedAt: r.entry.createdAt });
+      expect(r.conversation).toMatchObject({ id: c.id, status: 'open', assigneeId: f.agent.id, lastSeq: 2, updatedAt: r.entry.createdAt, lastMessageAt: r.entry.createdAt });
       expect(await store.getConversation(f.tenant.id, c.id)).toEqual(r.conversation);
       expect(await store.readTimeline(f.tenant.id, c.id, 1, 10)).toEqual([r.entry]);
       const next = appended(await store.append(draft(f, 'after-claim', { conversationId: c.id })));

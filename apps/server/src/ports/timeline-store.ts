@@ -35,9 +35,11 @@ export interface TimelineStore {
    * transaction is durable. Idempotent on (tenant, sender id, clientMsgId): a repeat returns the
    * stored entry with its original seq and stores nothing, whenever it arrives.
    * Appends that arrive together are committed together (one fsync for the group).
-   * A new conversation made for the draft with status `queued` gets `queuedAt`; an entry of kind
-   * `text` or `file` moves the conversation's `lastVisitorMessageAt` or `lastAgentMessageAt`
-   * (by the sender's role) in the same transaction.
+   * A new conversation made for the draft with status `queued` gets `queuedAt`. Every stored entry
+   * sets the conversation's `lastSeq` and `lastMessageAt` (the entry's `createdAt`), and one of kind
+   * `text` or `file` moves its `lastVisitorMessageAt` or `lastAgentMessageAt` (by the sender's role),
+   * in the same transaction. An append does not move `updatedAt` (creation and transitions do), so
+   * a message does not reorder `listConversations`.
    */
   append(draft: EntryDraft): Promise<AppendOutcome>;
   /** Entries with seq > afterSeq, ascending, at most `limit`. */

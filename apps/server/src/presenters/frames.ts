@@ -41,6 +41,7 @@ export function conversationView(c: Conversation): ConversationView {
     assignedAt: c.assignedAt,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
+    lastMessageAt: c.lastMessageAt,
   };
 }
 
