@@ -80,7 +80,7 @@ export async function startNode(config: Readonly<Config>, ports: NodePorts): Pro
       draining = true;
       log.info('draining', { connections: gateway.hub.size });
       await gateway.drain(config.drainMs);
-      router.stop();
+      await router.stop();
       await gateway.close();
       await app.close();
       await bus.close();

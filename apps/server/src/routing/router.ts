@@ -47,6 +47,7 @@ export class Router {
   private readonly unsubscribe: Array<() => void> = [];
   private ticker: NodeJS.Timeout | null = null;
   private ticking = false;
+  private stopped = false;
   private readonly timers: RoutingTimers;
 
   constructor(private readonly deps: RouterDeps) {
@@ -64,10 +65,13 @@ export class Router {
     this.ticker.unref();
   }
 
-  stop(): void {
+  /** Stops listening and ticking, and waits for the passes under way, so none runs after the store closes. */
+  async stop(): Promise<void> {
+    this.stopped = true;
     for (const u of this.unsubscribe.splice(0)) u();
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = null;
+    await Promise.all([...this.running.values()]);
   }
 
   /** Runs the timers of every tenant, then a pass. A tick still running when the next is due is not doubled. */
@@ -91,12 +95,14 @@ export class Router {
    * (a reconnect storm of agents makes one pass, not hundreds), and passes of one tenant never overlap.
    */
   schedule(tenantId: TenantId): void {
+    if (this.stopped) return;
     if (this.running.has(tenantId)) {
       this.dirty.add(tenantId);
       return;
     }
     const run = (async () => {
       await new Promise((resolve) => setTimeout(resolve, PASS_DEBOUNCE_MS));
+      if (this.stopped) return;
       do {
         this.dirty.delete(tenantId);
         try {
