@@ -26,7 +26,12 @@ export async function replayTimeline(
   for (;;) {
     const want = Math.min(PAGE, limit - sent);
     const page = await deps.store.readTimeline(conversation.tenantId, conversation.id, upTo, want);
-    for (const entry of page) conn.send(entryFrame(entry, role));
+    for (const entry of page) {
+      // Pace the replay by the socket: large entries could otherwise pass the high-water mark
+      // within one page and get this very connection closed as a slow consumer.
+      if (conn.socket.bufferedAmount > deps.sendHighWaterBytes / 2 && !(await waitForDrain(conn, deps.sendHighWaterBytes / 4))) return;
+      conn.send(entryFrame(entry, role));
+    }
     sent += page.length;
     if (page.length > 0) upTo = page[page.length - 1]!.seq;
     if (page.length < want) break;
@@ -35,7 +40,6 @@ export async function replayTimeline(
       more = (await deps.store.readTimeline(conversation.tenantId, conversation.id, upTo, 1)).length > 0;
       break;
     }
-    if (!(await waitForDrain(conn, deps.sendHighWaterBytes / 2))) return;
   }
   conn.send({ t: 'synced', conv: conversation.id, upTo, more });
 }
