@@ -1,8 +1,8 @@
 // Conformance: what the server does with frames it must refuse (PROTOCOL.md "Transport", "Hello", docs/errors.md).
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createAgent, firstWidgetKey, loginAdmin, useManualRouting } from '../support/api.js';
-import { startServer, type ServerProcess } from '../support/server-process.js';
+import { api, createAgent, startManualServer } from '../support/api.js';
+import { type ServerProcess } from '../support/server-process.js';
 import { TestClient, isType } from '../support/ws-client.js';
 import { closeOf, helloAgent, helloVisitor, isError, roundTrip, startConversation, storedTimeline } from './helpers.js';
 
@@ -11,10 +11,7 @@ let adminToken: string;
 let widgetKey: string;
 
 beforeAll(async () => {
-  server = await startServer({ env: { KEFU_HELLO_TIMEOUT_MS: '300' } });
-  adminToken = await loginAdmin(server.url);
-  await useManualRouting(server.url, adminToken);
-  widgetKey = await firstWidgetKey(server.url, adminToken);
+  ({ server, adminToken, widgetKey } = await startManualServer({ env: { KEFU_HELLO_TIMEOUT_MS: '300' } }));
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 // Conformance under contention: concurrent resends store once; concurrent claims have one winner.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createAgent, firstWidgetKey, loginAdmin, useManualRouting } from '../support/api.js';
-import { startServer, type ServerProcess } from '../support/server-process.js';
+import { api, createAgent, startManualServer } from '../support/api.js';
+import { type ServerProcess } from '../support/server-process.js';
 import type { TestClient } from '../support/ws-client.js';
 import { closeAll, getConversation, helloVisitor, isSent, startConversation, storedTimeline, waitForCount } from './helpers.js';
 
@@ -10,10 +10,7 @@ let adminToken: string;
 let widgetKey: string;
 
 beforeAll(async () => {
-  server = await startServer();
-  adminToken = await loginAdmin(server.url);
-  await useManualRouting(server.url, adminToken);
-  widgetKey = await firstWidgetKey(server.url, adminToken);
+  ({ server, adminToken, widgetKey } = await startManualServer());
 });
 
 afterAll(async () => {

@@ -1,8 +1,8 @@
 // Conformance: resume in hello, sync pages, ack/read cursors and receipts, typing (PROTOCOL.md "Ack, read, sync").
 import type { ServerFrame } from '@kefu/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createAgent, firstWidgetKey, loginAdmin, useManualRouting } from '../support/api.js';
-import { startServer, type ServerProcess } from '../support/server-process.js';
+import { api, createAgent, startManualServer } from '../support/api.js';
+import { type ServerProcess } from '../support/server-process.js';
 import type { TestClient } from '../support/ws-client.js';
 import { helloAgent, helloVisitor, isError, isMsg, isSynced, roundTrip, sendAndWait, startConversation } from './helpers.js';
 
@@ -11,10 +11,7 @@ let adminToken: string;
 let widgetKey: string;
 
 beforeAll(async () => {
-  server = await startServer();
-  adminToken = await loginAdmin(server.url);
-  await useManualRouting(server.url, adminToken);
-  widgetKey = await firstWidgetKey(server.url, adminToken);
+  ({ server, adminToken, widgetKey } = await startManualServer());
 });
 
 afterAll(async () => {

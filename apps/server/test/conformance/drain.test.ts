@@ -1,6 +1,6 @@
 // Conformance: SIGTERM drains: reconnect frame, close 4503, exit 0, and nothing lost (PROTOCOL.md "Server-initiated reconnect").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firstWidgetKey, loginAdmin, useManualRouting } from '../support/api.js';
+import { startManualServer } from '../support/api.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 import { TestClient, isType } from '../support/ws-client.js';
 import { closeOf, helloAgent, helloVisitor, isSynced, sendAndWait } from './helpers.js';
@@ -12,10 +12,7 @@ let adminToken: string;
 let widgetKey: string;
 
 beforeAll(async () => {
-  server = await startServer({ env: { KEFU_DRAIN_MS: '3000', KEFU_RECONNECT_AFTER_MS: String(RECONNECT_AFTER_MS) } });
-  adminToken = await loginAdmin(server.url);
-  await useManualRouting(server.url, adminToken);
-  widgetKey = await firstWidgetKey(server.url, adminToken);
+  ({ server, adminToken, widgetKey } = await startManualServer({ env: { KEFU_DRAIN_MS: '3000', KEFU_RECONNECT_AFTER_MS: String(RECONNECT_AFTER_MS) } }));
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 // Conformance: hello and welcome for visitors and agents, visitor tokens, epoch (PROTOCOL.md "Hello").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createAgent, firstWidgetKey, loginAdmin, useManualRouting } from '../support/api.js';
+import { api, createAgent, firstWidgetKey, loginAdmin, startManualServer } from '../support/api.js';
 import { ADMIN, startServer, type ServerProcess } from '../support/server-process.js';
 import { helloAgent, helloVisitor, sendAndWait, startConversation } from './helpers.js';
 
@@ -9,10 +9,7 @@ let adminToken: string;
 let widgetKey: string;
 
 beforeAll(async () => {
-  server = await startServer();
-  adminToken = await loginAdmin(server.url);
-  await useManualRouting(server.url, adminToken);
-  widgetKey = await firstWidgetKey(server.url, adminToken);
+  ({ server, adminToken, widgetKey } = await startManualServer());
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 // Conformance: the REST API an agent and an admin use (docs/errors.md "REST errors", /api/v1/openapi.json).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createAgent, firstWidgetKey, loginAdmin, useManualRouting } from '../support/api.js';
-import { ADMIN, startServer, type ServerProcess } from '../support/server-process.js';
+import { api, createAgent, startManualServer } from '../support/api.js';
+import { ADMIN, type ServerProcess } from '../support/server-process.js';
 import { type ConversationJson, type StoredEntry, getConversation, sendAndWait, startConversation, storedTimeline } from './helpers.js';
 
 let server: ServerProcess;
@@ -9,10 +9,7 @@ let adminToken: string;
 let widgetKey: string;
 
 beforeAll(async () => {
-  server = await startServer();
-  adminToken = await loginAdmin(server.url);
-  await useManualRouting(server.url, adminToken);
-  widgetKey = await firstWidgetKey(server.url, adminToken);
+  ({ server, adminToken, widgetKey } = await startManualServer());
 });
 
 afterAll(async () => {

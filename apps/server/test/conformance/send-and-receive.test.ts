@@ -1,7 +1,7 @@
 // Conformance: send/sent, idempotent resends, msg delivery, notes (PROTOCOL.md "Send", "Receive").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createAgent, firstWidgetKey, loginAdmin, useManualRouting } from '../support/api.js';
-import { startServer, type ServerProcess } from '../support/server-process.js';
+import { api, createAgent, startManualServer } from '../support/api.js';
+import { type ServerProcess } from '../support/server-process.js';
 import type { TestClient } from '../support/ws-client.js';
 import { helloAgent, helloVisitor, isError, isMsg, roundTrip, sendAndWait, startConversation, storedTimeline } from './helpers.js';
 
@@ -10,10 +10,7 @@ let adminToken: string;
 let widgetKey: string;
 
 beforeAll(async () => {
-  server = await startServer();
-  adminToken = await loginAdmin(server.url);
-  await useManualRouting(server.url, adminToken);
-  widgetKey = await firstWidgetKey(server.url, adminToken);
+  ({ server, adminToken, widgetKey } = await startManualServer());
 });
 
 afterAll(async () => {

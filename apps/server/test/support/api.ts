@@ -1,5 +1,5 @@
 // Small REST helpers for tests: login, JSON requests with a token.
-import { ADMIN } from './server-process.js';
+import { ADMIN, startServer, type ServerProcess } from './server-process.js';
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -54,4 +54,12 @@ export async function firstWidgetKey(baseUrl: string, adminToken: string): Promi
 export async function useManualRouting(baseUrl: string, adminToken: string): Promise<void> {
   const res = await api(baseUrl, 'PATCH', '/api/v1/settings/routing', { token: adminToken, body: { poolPolicy: 'manual' } });
   if (res.status !== 200) throw new Error(`could not switch routing to manual: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** A server on a fresh data dir, logged in as the admin, with manual routing and the demo widget key. */
+export async function startManualServer(options: Parameters<typeof startServer>[0] = {}): Promise<{ server: ServerProcess; adminToken: string; widgetKey: string }> {
+  const server = await startServer(options);
+  const adminToken = await loginAdmin(server.url);
+  await useManualRouting(server.url, adminToken);
+  return { server, adminToken, widgetKey: await firstWidgetKey(server.url, adminToken) };
 }
