@@ -1,16 +1,9 @@
 // Knowledge-base entries and their validation: what an admin imports is checked before it can apply.
+import type { KbEntry } from '../domain/bot.js';
 import { basicNormalizer } from './normalize.js';
 
 /** One answerable question with the other ways visitors ask it. */
-export interface KnowledgeEntry {
-  readonly id: string;
-  readonly question: string;
-  readonly similar: readonly string[];
-  readonly answer: string;
-  readonly tags?: readonly string[];
-  /** Absent means enabled; a disabled entry stays in the base but is never matched. */
-  readonly enabled?: boolean;
-}
+export type KnowledgeEntry = KbEntry;
 
 /** A problem found in an import: `position` is 1-based (entry in JSON, line of the CSV file). */
 export interface KbIssue {
