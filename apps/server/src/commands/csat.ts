@@ -8,6 +8,7 @@ import type { Csat } from '../domain/model.js';
 import type { AgentPrincipal } from '../domain/principal.js';
 import type { CsatSummary } from '../ports/agent-tools-store.js';
 import type { CommandContext } from './context.js';
+import { postEntry } from './post-entry.js';
 
 export const CSAT_COMMENT_MAX_CHARS = 2000;
 const DEFAULT_REPORT_WINDOW_MS = 24 * 3_600_000;
@@ -58,9 +59,9 @@ export async function submitCsat(ctx: CommandContext & { signer: TokenSigner }, 
     comment,
   });
   const contact = await ctx.store.getContact(tenantId, conversation.contactId);
-  const outcome = await ctx.store.append({
+  await postEntry(ctx, {
     tenantId,
-    target: { conversationId: conversation.id },
+    conversationId: conversation.id,
     sender: { role: 'visitor', id: conversation.contactId, ...(contact?.name ? { name: contact.name } : {}) },
     // Each submission is its own event: a changed mind is part of the story.
     clientMsgId: `csat:${randomUUID()}`,
@@ -68,9 +69,6 @@ export async function submitCsat(ctx: CommandContext & { signer: TokenSigner }, 
     text: `The visitor rated the conversation ${csat.rating} of 5`,
     data: { event: 'csat_submitted', rating: csat.rating, ...(comment ? { comment } : {}), agentId: csat.agentId },
   });
-  if (outcome.kind === 'appended') {
-    ctx.bus.publish({ type: 'entry.appended', tenantId, conversation: outcome.conversation, entry: outcome.entry });
-  }
   return csat;
 }
 

@@ -9,6 +9,7 @@ import type { Transition } from '../ports/conversation-store.js';
 import { applyTransition } from './apply-transition.js';
 import type { CommandContext } from './context.js';
 import { loadVisibleConversation } from './load-conversation.js';
+import { postEntry } from './post-entry.js';
 
 async function apply(ctx: CommandContext, agent: AgentPrincipal, conversation: Conversation, transition: Transition, refusal: string): Promise<Conversation> {
   const result = await applyTransition(ctx, agent.tenantId, conversation.id, transition);
@@ -18,17 +19,14 @@ async function apply(ctx: CommandContext, agent: AgentPrincipal, conversation: C
 }
 
 async function addNote(ctx: CommandContext, agent: AgentPrincipal, conversation: Conversation, text: string): Promise<void> {
-  const outcome = await ctx.store.append({
+  await postEntry(ctx, {
     tenantId: agent.tenantId,
-    target: { conversationId: conversation.id },
+    conversationId: conversation.id,
     sender: participantOf(agent),
     clientMsgId: `transfer-note:${randomUUID()}`,
     kind: 'note',
     text,
   });
-  if (outcome.kind === 'appended') {
-    ctx.bus.publish({ type: 'entry.appended', tenantId: agent.tenantId, conversation: outcome.conversation, entry: outcome.entry });
-  }
 }
 
 export interface TransferInput {

@@ -8,6 +8,7 @@ import type { VisitorPrincipal } from '../domain/principal.js';
 import type { Store } from '../ports/store.js';
 import { normalizeIp } from './blocked-ips.js';
 import type { CommandContext } from './context.js';
+import { postEntry } from './post-entry.js';
 
 /** A blocked contact, or a visitor writing from a blocked address. Read per message, so a block applies at once. */
 export async function isVisitorBlocked(store: Store, visitor: VisitorPrincipal): Promise<boolean> {
@@ -26,18 +27,15 @@ export async function announceOfflineIfClosed(ctx: CommandContext, conversation:
   if (!team?.businessHours || isOpen(team.businessHours, ctx.clock.now())) return;
   const tenant = await ctx.store.getTenant(conversation.tenantId);
   if (!tenant) return;
-  const outcome = await ctx.store.append({
+  await postEntry(ctx, {
     tenantId: conversation.tenantId,
-    target: { conversationId: conversation.id },
+    conversationId: conversation.id,
     sender: { role: 'system', id: 'routing' },
     clientMsgId: `offline:${conversation.id}`,
     kind: 'text',
     text: tenant.settings.offlineMessage,
     data: { event: 'offline', teamId: team.id },
   });
-  if (outcome.kind === 'appended' && outcome.created) {
-    ctx.bus.publish({ type: 'entry.appended', tenantId: conversation.tenantId, conversation: outcome.conversation, entry: outcome.entry });
-  }
 }
 
 /**

@@ -2,6 +2,7 @@
 // who stays offline, and a visitor who went quiet. Each acts through an atomic transition, so two
 // nodes checking at once change a conversation once.
 import { applyTransition } from '../commands/apply-transition.js';
+import { postEntry } from '../commands/post-entry.js';
 import type { AgentId, TenantId } from '../domain/ids.js';
 import type { Conversation, Participant, Tenant } from '../domain/model.js';
 import type { Logger } from '../log.js';
@@ -99,17 +100,14 @@ export class RoutingTimers {
     });
     for (const c of quiet) {
       // Keyed by the seq it closes after: a retry after a crash stores the message once.
-      const outcome = await this.deps.store.append({
+      await postEntry(this.deps, {
         tenantId: tenant.id,
-        target: { conversationId: c.id },
+        conversationId: c.id,
         sender: SYSTEM,
         clientMsgId: `auto-resolve:${c.id}:${c.lastSeq}`,
         kind: 'text',
         text: tenant.settings.closingMessage,
       });
-      if (outcome.kind === 'appended' && outcome.created) {
-        this.deps.bus.publish({ type: 'entry.appended', tenantId: tenant.id, conversation: outcome.conversation, entry: outcome.entry });
-      }
       await this.apply(tenant.id, c, {
         from: { statuses: ['bot', 'queued', 'open'] },
         to: { status: 'resolved', pendingTransferTo: null },
