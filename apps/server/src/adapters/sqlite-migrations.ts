@@ -316,6 +316,56 @@ export const migrations: readonly string[] = [
   CREATE INDEX conversations_by_contact ON conversations (tenant_id, contact_id, updated_at DESC, id DESC);
   DROP INDEX conversations_assigned_by_contact;
   `,
+  // 6: the bot. Versioned configurations (the whole BotConfig as JSON, exactly one active per tenant),
+  // the trace of every bot turn, each conversation's dialogue state, and unanswered questions.
+  `
+  -- created_by has no foreign key, like assignee_id: removing an agent keeps the history.
+  CREATE TABLE bot_versions (
+    tenant_id  TEXT NOT NULL REFERENCES tenants (id),
+    version    INTEGER NOT NULL CHECK (version >= 1),
+    active     INTEGER NOT NULL DEFAULT 0 CHECK (active IN (0, 1)),
+    config     TEXT NOT NULL,
+    created_by TEXT,
+    note       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, version)
+  ) STRICT;
+  CREATE UNIQUE INDEX bot_versions_one_active ON bot_versions (tenant_id) WHERE active = 1;
+
+  -- The turn as JSON (its fields are read together, never filtered on); the keys beside it.
+  CREATE TABLE bot_turns (
+    tenant_id        TEXT NOT NULL,
+    conversation_id  TEXT NOT NULL,
+    message_entry_id TEXT NOT NULL,
+    turn             TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, message_entry_id),
+    FOREIGN KEY (tenant_id, conversation_id) REFERENCES conversations (tenant_id, id)
+  ) STRICT;
+  CREATE INDEX bot_turns_by_conversation ON bot_turns (tenant_id, conversation_id, created_at);
+
+  CREATE TABLE dialogue_snapshots (
+    tenant_id       TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    snapshot        TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, conversation_id),
+    FOREIGN KEY (tenant_id, conversation_id) REFERENCES conversations (tenant_id, id)
+  ) STRICT;
+
+  -- resolved_at: when an admin made an entry of the question or dismissed it; NULL while open.
+  CREATE TABLE unanswered_questions (
+    id              TEXT PRIMARY KEY,
+    tenant_id       TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    text            TEXT NOT NULL,
+    scores          TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    resolved_at     TEXT,
+    FOREIGN KEY (tenant_id, conversation_id) REFERENCES conversations (tenant_id, id)
+  ) STRICT;
+  CREATE INDEX unanswered_open ON unanswered_questions (tenant_id, created_at DESC) WHERE resolved_at IS NULL;
+  `,
 ];
 
 /**

@@ -1,12 +1,12 @@
 // The embedded Store: one SQLite file in WAL mode, writes group-committed, reads direct.
 // Split by aggregate into layers: sqlite-connection ← sqlite-directory ← sqlite-conversations
-// ← sqlite-agent-tools ← sqlite-uploads ← this.
+// ← sqlite-agent-tools ← sqlite-uploads ← sqlite-bot ← this.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { Store, StoreIdentity } from '../ports/store.js';
-import { SqliteUploads } from './sqlite-uploads.js';
+import { SqliteBot } from './sqlite-bot.js';
 import { translateError } from './sqlite-group-commit.js';
 
 export interface SqliteStoreOptions {
@@ -16,7 +16,7 @@ export interface SqliteStoreOptions {
   clock?: Clock;
 }
 
-export class SqliteStore extends SqliteUploads implements Store {
+export class SqliteStore extends SqliteBot implements Store {
   private constructor(db: Database.Database, clock: Clock) {
     super(db, clock);
   }

@@ -3,6 +3,7 @@
 import { describe } from 'vitest';
 import { describeAgentContract } from './store-agents.contract.js';
 import { describeBlockedIpContract } from './store-blocked-ips.contract.js';
+import { describeBotContract } from './store-bot.contract.js';
 import { describeCannedResponseContract } from './store-canned.contract.js';
 import { describeContactContract } from './store-contacts.contract.js';
 import { describeConversationListContract } from './store-conversations.contract.js';
@@ -42,5 +43,6 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
     describeCsatContract(t);
     describeSearchContract(t);
     describeUploadContract(t);
+    describeBotContract(t);
   });
 }

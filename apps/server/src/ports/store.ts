@@ -1,6 +1,7 @@
 // The store: the source of truth, one interface per aggregate, composed here.
 import type { AgentStore } from './agent-store.js';
 import type { AgentToolsStore } from './agent-tools-store.js';
+import type { BotStore } from './bot-store.js';
 import type { ContactStore } from './contact-store.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { CursorStore } from './cursor-store.js';
@@ -25,7 +26,8 @@ export interface Store
     TimelineStore,
     CursorStore,
     AgentToolsStore,
-    UploadStore {
+    UploadStore,
+    BotStore {
   identity(): Promise<StoreIdentity>;
   /** True when the store answers; for readiness checks. */
   ping(): Promise<boolean>;
