@@ -19,6 +19,11 @@ export interface EngineOptions {
   readonly rules?: readonly Rule[];
   readonly decision?: Partial<DecisionConfig>;
   readonly semantic?: Partial<SemanticOptions>;
+  /**
+   * A matcher trained elsewhere (a worker thread) on exactly the enabled entries, in order; the
+   * build then skips training. `semantic` options are the trainer's business then.
+   */
+  readonly trainedSemantic?: SemanticMatcher;
   readonly sentiment?: Partial<SentimentOptions>;
   /** Phrases that hand off at once, whatever else the message says (e.g. "lawyer", "律师"). Default none. */
   readonly restrictedPhrases?: readonly string[];
@@ -79,7 +84,9 @@ export class DialogueEngine {
     const issues = validateRules(options.rules ?? [], new Set(active.map((e) => e.id)));
     if (issues.length > 0) return { ok: false, issues };
     const normalizer = await createNormalizer(options.normalize);
-    const semantic = active.length > 0 ? SemanticMatcher.build(active, (t) => analyze(normalizer, t), options.semantic) : undefined;
+    const trained = options.trainedSemantic;
+    if (trained && trained.entryIds.join('\n') !== active.map((e) => e.id).join('\n')) throw new Error('trained matcher was built for other entries');
+    const semantic = active.length > 0 ? (trained ?? SemanticMatcher.build(active, (t) => analyze(normalizer, t), options.semantic)) : undefined;
     const encoder = options.encoder && active.length > 0
       ? { index: await EncoderIndex.build(options.encoder, active.map((e) => [e.question, ...e.similar])), weight: options.encoderWeight ?? 0.5 }
       : undefined;

@@ -7,6 +7,11 @@ export interface Bm25Options {
   b: number;
 }
 
+export interface Bm25Snapshot {
+  readonly options: Bm25Options;
+  readonly documents: readonly (readonly string[])[];
+}
+
 /** An inverted index: a query touches only the postings of its own terms. */
 export class Bm25Index {
   private readonly postings = new Map<string, { doc: number; tf: number }[]>();
@@ -31,6 +36,20 @@ export class Bm25Index {
 
   get size(): number {
     return this.lengths.length;
+  }
+
+  /**
+   * The indexed documents as bags of terms (each term repeated tf times, order lost, which BM25
+   * never reads): rebuilding from them skips the tokenizing that made the index costly.
+   */
+  snapshot(): Bm25Snapshot {
+    const documents: string[][] = Array.from({ length: this.lengths.length }, () => []);
+    for (const [term, list] of this.postings) for (const { doc, tf } of list) for (let i = 0; i < tf; i++) documents[doc]?.push(term);
+    return { options: this.options, documents };
+  }
+
+  static restore(s: Bm25Snapshot): Bm25Index {
+    return new Bm25Index(s.documents, s.options);
   }
 
   /** Score of every document for the query tokens; 0 where no term is shared. */

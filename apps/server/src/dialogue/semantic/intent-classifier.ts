@@ -2,7 +2,7 @@
 import { SoftmaxRegression, softmax, type TrainOptions } from './softmax-regression.js';
 import { dot, norm, type SparseVector } from './sparse-vector.js';
 import { fitTemperature } from './temperature.js';
-import { TfidfVectorizer, type AnalyzedText, type VectorizerOptions } from './tfidf-vectorizer.js';
+import { TfidfVectorizer, type AnalyzedText, type VectorizerOptions, type VectorizerSnapshot } from './tfidf-vectorizer.js';
 
 /** One model of the ensemble: its own view of the text and its own training settings. */
 export interface MemberOptions {
@@ -38,6 +38,18 @@ export interface LabeledText {
   readonly label: number;
 }
 
+/**
+ * A trained classifier as plain data: typed arrays move to another thread without a copy. The
+ * nearest-example vectors are concatenated: vector j is `indices`/`values` from `offsets[j]` to
+ * `offsets[j + 1]`, of class `labels[j]`.
+ */
+export interface ClassifierSnapshot {
+  readonly classes: number;
+  readonly temperature: number;
+  readonly members: ReadonlyArray<{ readonly vectorizer: VectorizerSnapshot; readonly weights: Float32Array; readonly bias: Float64Array }>;
+  readonly examples: { readonly labels: Int32Array; readonly offsets: Int32Array; readonly indices: Int32Array; readonly values: Float32Array };
+}
+
 interface Member {
   readonly vectorizer: TfidfVectorizer;
   readonly model: SoftmaxRegression;
@@ -68,6 +80,38 @@ export class IntentClassifier {
       return { vectorizer, model };
     });
     return new IntentClassifier(members, classes, byClass);
+  }
+
+  snapshot(): ClassifierSnapshot {
+    const all = this.examples.flatMap((list, label) => list.map((v) => ({ v, label })));
+    const offsets = new Int32Array(all.length + 1);
+    all.forEach(({ v }, j) => (offsets[j + 1] = (offsets[j] ?? 0) + v.indices.length));
+    const indices = new Int32Array(offsets[all.length] ?? 0);
+    const values = new Float32Array(indices.length);
+    all.forEach(({ v }, j) => {
+      indices.set(v.indices, offsets[j]);
+      values.set(v.values, offsets[j]);
+    });
+    return {
+      classes: this.classes,
+      temperature: this.temperature,
+      members: this.members.map((m) => ({ vectorizer: m.vectorizer.snapshot(), weights: m.model.weights, bias: m.model.bias })),
+      examples: { labels: Int32Array.from(all, (x) => x.label), offsets, indices, values },
+    };
+  }
+
+  static restore(s: ClassifierSnapshot): IntentClassifier {
+    const members = s.members.map((m) => ({ vectorizer: TfidfVectorizer.restore(m.vectorizer), model: new SoftmaxRegression(s.classes, m.weights, m.bias) }));
+    const byClass: SparseVector[][] = Array.from({ length: s.classes }, () => []);
+    const { labels, offsets, indices, values } = s.examples;
+    for (let j = 0; j < labels.length; j++) {
+      const from = offsets[j] ?? 0;
+      const to = offsets[j + 1] ?? from;
+      byClass[labels[j] ?? 0]?.push({ indices: indices.subarray(from, to), values: values.subarray(from, to) });
+    }
+    const classifier = new IntentClassifier(members, s.classes, byClass);
+    classifier.temperature = s.temperature;
+    return classifier;
   }
 
   /** Mean of the members' logits. */

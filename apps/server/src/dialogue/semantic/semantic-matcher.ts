@@ -2,8 +2,8 @@
 import type { KnowledgeEntry } from '../knowledge-base.js';
 import { BACKGROUND_SENTENCES } from './background.js';
 import { seededRandom } from '../random.js';
-import { Bm25Index } from './bm25.js';
-import { IntentClassifier, defaultClassifierOptions, type ClassifierOptions, type LabeledText } from './intent-classifier.js';
+import { Bm25Index, type Bm25Snapshot } from './bm25.js';
+import { IntentClassifier, defaultClassifierOptions, type ClassifierOptions, type ClassifierSnapshot, type LabeledText } from './intent-classifier.js';
 import { softmax } from './softmax-regression.js';
 import type { AnalyzedText } from './tfidf-vectorizer.js';
 
@@ -38,6 +38,15 @@ export const defaultSemanticOptions: Readonly<SemanticOptions> = Object.freeze({
   nearestExample: true,
   background: BACKGROUND_SENTENCES,
 });
+
+/** A trained matcher as plain data, so that training can run on another thread (see bot/semantic-trainer.ts). */
+export interface SemanticSnapshot {
+  readonly entryIds: readonly string[];
+  readonly classifier: ClassifierSnapshot;
+  readonly bm25: Bm25Snapshot;
+  readonly lexicalShare: Float64Array;
+  readonly options: SemanticOptions;
+}
 
 export class SemanticMatcher {
   private constructor(
@@ -75,6 +84,15 @@ export class SemanticMatcher {
     const bm25 = new Bm25Index(entries.map((e) => [e.question, ...e.similar, e.answer].flatMap((t) => analyze(t).tokens)));
     const share = Float64Array.from(examples, (list) => o.lexicalPrior / (o.lexicalPrior + list.length));
     return new SemanticMatcher(entries.map((e) => e.id), classifier, bm25, share, o);
+  }
+
+  snapshot(): SemanticSnapshot {
+    return { entryIds: this.entryIds, classifier: this.classifier.snapshot(), bm25: this.bm25.snapshot(), lexicalShare: this.lexicalShare, options: this.options };
+  }
+
+  /** The matcher a snapshot was taken of; it scores exactly as the original. */
+  static restore(s: SemanticSnapshot): SemanticMatcher {
+    return new SemanticMatcher(s.entryIds, IntentClassifier.restore(s.classifier), Bm25Index.restore(s.bm25), s.lexicalShare, s.options);
   }
 
   get temperature(): number {

@@ -53,6 +53,14 @@ function terms(doc: AnalyzedText, o: VectorizerOptions): string[] {
   return out;
 }
 
+/** What a vectorizer learned, as plain data that crosses a worker boundary (terms in index order). */
+export interface VectorizerSnapshot {
+  readonly options: VectorizerOptions;
+  readonly terms: readonly string[];
+  readonly idf: Float32Array;
+  readonly view: Uint8Array;
+}
+
 export class TfidfVectorizer {
   private constructor(
     private readonly options: VectorizerOptions,
@@ -81,6 +89,15 @@ export class TfidfVectorizer {
 
   get dimension(): number {
     return this.idf.length;
+  }
+
+  snapshot(): VectorizerSnapshot {
+    // The vocabulary was filled in index order, so its keys are the terms by index.
+    return { options: this.options, terms: [...this.vocabulary.keys()], idf: this.idf, view: this.view };
+  }
+
+  static restore(s: VectorizerSnapshot): TfidfVectorizer {
+    return new TfidfVectorizer(s.options, new Map(s.terms.map((t, i) => [t, i])), s.idf, s.view);
   }
 
   /** Maps a sentence to its TF-IDF vector; terms unseen in training are ignored. */
