@@ -6,7 +6,7 @@ import { participantOf, type Principal } from '../domain/principal.js';
 import type { Upload } from '../domain/upload.js';
 import type { EntryTarget } from '../ports/timeline-store.js';
 import { assertNotSentYet, bindAttachments, loadAttachments } from './attach-uploads.js';
-import type { CommandContext } from './context.js';
+import { firstStatusFor, type CommandContext } from './context.js';
 import { loadVisibleConversation } from './load-conversation.js';
 import { reopenForVisitor } from './transition-conversation.js';
 import { attachmentWithLink } from './upload-links.js';
@@ -69,7 +69,7 @@ export async function sendMessage(ctx: SendMessageDeps, principal: Principal, in
     target = {
       inboxId: principal.inboxId,
       contactId: principal.contactId,
-      statusIfNew: blocked ? 'resolved' : 'queued',
+      statusIfNew: blocked ? 'resolved' : await firstStatusFor(ctx, principal),
       teamIdIfNew: await teamForNewConversation(ctx, principal),
     };
   } else {
@@ -100,7 +100,8 @@ export async function sendMessage(ctx: SendMessageDeps, principal: Principal, in
   }
   if (conversationCreated) ctx.bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation });
   if (created) ctx.bus.publish({ type: 'entry.appended', tenantId: principal.tenantId, conversation, entry, ...origin });
-  if (conversationCreated) await announceOfflineIfClosed(ctx, conversation);
+  // A bot conversation hears of business hours only if the bot hands it over.
+  if (conversationCreated && conversation.status === 'queued') await announceOfflineIfClosed(ctx, conversation);
   return { entry, conversation, created };
 }
 

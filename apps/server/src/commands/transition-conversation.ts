@@ -4,7 +4,7 @@ import { PRIORITIES, type Conversation, type Entry, type Priority } from '../dom
 import { participantOf, type AgentPrincipal, type Principal, type VisitorPrincipal } from '../domain/principal.js';
 import type { Transition } from '../ports/conversation-store.js';
 import { applyTransition } from './apply-transition.js';
-import type { CommandContext } from './context.js';
+import { firstStatusFor, type CommandContext } from './context.js';
 import { loadVisibleConversation } from './load-conversation.js';
 
 export type ClaimResult =
@@ -53,12 +53,12 @@ export async function reopenConversation(ctx: CommandContext, agent: AgentPrinci
   return result.conversation;
 }
 
-/** A visitor writing into a resolved conversation reopens it, back to the queue. */
+/** A visitor writing into a resolved conversation reopens it: back to the bot where one runs, else to the queue. */
 export async function reopenForVisitor(ctx: CommandContext, visitor: VisitorPrincipal, conversation: Conversation): Promise<void> {
   // `refused` means someone reopened it first: the message goes in either way.
   await apply(ctx, visitor, conversation, {
     from: { statuses: ['resolved'] },
-    to: { status: 'queued', assigneeId: null },
+    to: { status: await firstStatusFor(ctx, visitor), assigneeId: null },
     event: { actor: participantOf(visitor), name: 'reopened', text: 'The visitor reopened the conversation' },
   });
 }
