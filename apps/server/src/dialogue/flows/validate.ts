@@ -171,8 +171,9 @@ function checkStep(raw: unknown, add: Add, uses: Uses, pending: PendingRef[]): F
   }
   const refs = new Set<string>();
   const step = stepOfType(raw, add, refs);
-  if (step?.type === 'ask') uses.slots.add(step.slot);
-  if (step?.type === 'http') Object.keys(step.map).forEach((v) => uses.vars.add(v));
+  // Read from the raw step, so one bad field does not also report every reference to its slot or vars.
+  if (raw.type === 'ask' && typeof raw.slot === 'string') uses.slots.add(raw.slot);
+  if (raw.type === 'http' && isObj(raw.map)) Object.keys(raw.map).forEach((v) => uses.vars.add(v));
   for (const ref of refs) pending.push({ ref, add });
   return step;
 }
