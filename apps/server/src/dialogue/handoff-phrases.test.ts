@@ -14,6 +14,21 @@ describe('HumanRequestDetector', () => {
     expect(detect(text)).toBeDefined();
   });
 
+  it.each(['叫你们客服出来', '让你们经理来跟我说', '我不想跟机器人说话', '机器人听不懂，换人工', '有没有工作人员在', '你们主管呢'])(
+    'hears a request for a person in %s',
+    (text) => {
+      expect(detect(text)).toBeDefined();
+    },
+  );
+
+  it.each(['get me a manager', 'I need a supervisor', 'is there someone real there', 'I want an actual person'])('hears a request for a person in %s', (text) => {
+    expect(detect(text)).toBeDefined();
+  });
+
+  it.each(['扫地机器人保修多久', '客服几点上班', '换个人收货可以吗', '经理推荐的那款还有货吗', 'I am the office manager'])('does not mistake %s for one', (text) => {
+    expect(detect(text)).toBeUndefined();
+  });
+
   it.each(['人工智能能做什么', '人工费怎么算', 'humanitarian aid', 'how long does a refund take'])('does not mistake %s for one', (text) => {
     expect(detect(text)).toBeUndefined();
   });
