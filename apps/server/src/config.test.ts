@@ -48,6 +48,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ KEFU_CONFIG_FILE: file })).toThrow(/unknown key PORT/);
   });
 
+  it('reads flow secrets as a frozen object, and reports bad ones without echoing any value', () => {
+    const config = loadConfig({ KEFU_FLOW_SECRETS: '{"demoOrdersToken":"tok-123","crm":"abc"}' });
+    expect(config.flowSecrets).toEqual({ demoOrdersToken: 'tok-123', crm: 'abc' });
+    expect(Object.isFrozen(config.flowSecrets)).toBe(true);
+    expect(loadConfig({}).flowSecrets).toEqual({});
+    const problems = (env: string): string[] => {
+      try {
+        loadConfig({ KEFU_FLOW_SECRETS: env });
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems('{"token": "hunter2"')).toEqual([expect.stringMatching(/^KEFU_FLOW_SECRETS: not valid JSON/)]);
+    expect(problems('["hunter2"]')).toEqual(['KEFU_FLOW_SECRETS: expected a JSON object of name → string']);
+    expect(problems('{"token": 42, "bad name": "hunter2"}')).toHaveLength(2);
+    expect(problems('{"token": "hunter2"').join()).not.toMatch(/hunter2/);
+  });
+
   it('documents every variable it reads in docs/configuration.md', () => {
     const source = readFileSync(new URL('./config.ts', import.meta.url), 'utf8');
     const docs = readFileSync(new URL('../../../docs/configuration.md', import.meta.url), 'utf8');

@@ -50,6 +50,11 @@ export interface Config {
   uploadMaxBytes: number;
   /** How long a signed link to an uploaded file stays valid. Default 604800000 ms (7 days). `KEFU_UPLOAD_URL_TTL_MS` */
   uploadUrlTtlMs: number;
+  /**
+   * Secrets that bot flows put into their HTTP calls as `{{secrets.NAME}}`: a JSON object of name → string.
+   * Default none. Never logged, never shown to visitors. `KEFU_FLOW_SECRETS`
+   */
+  flowSecrets: Readonly<Record<string, string>>;
   /** Log level: debug, info, warn, error, silent. Default info. `KEFU_LOG_LEVEL` */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
@@ -113,6 +118,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   const secret = str('KEFU_SECRET');
   if (secret !== null && secret.length < 16) problems.push('KEFU_SECRET: must have at least 16 characters');
 
+  const flowSecrets = parseFlowSecrets(str('KEFU_FLOW_SECRETS'), problems);
+
   const config: Config = {
     port: int('KEFU_PORT', 8080, 0, 65535),
     host: str('KEFU_HOST') ?? '0.0.0.0',
@@ -137,12 +144,36 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     secret,
     adminEmail: (str('KEFU_ADMIN_EMAIL') ?? 'admin@kefu.local').toLowerCase(),
     adminPassword,
+    flowSecrets,
     logLevel: logLevel as Config['logLevel'],
   };
   if (!config.adminEmail.includes('@')) problems.push(`KEFU_ADMIN_EMAIL=${config.adminEmail}: expected an email address`);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+// Problems name the offending key, never a value: the message reaches logs and terminals.
+function parseFlowSecrets(raw: string | null, problems: string[]): Readonly<Record<string, string>> {
+  if (raw === null) return Object.freeze({});
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    problems.push('KEFU_FLOW_SECRETS: not valid JSON; expected an object such as {"orderApiToken": "…"}');
+    return Object.freeze({});
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    problems.push('KEFU_FLOW_SECRETS: expected a JSON object of name → string');
+    return Object.freeze({});
+  }
+  const secrets: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parsed)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) problems.push(`KEFU_FLOW_SECRETS: name ${JSON.stringify(name)} may hold only letters, digits, "-" and "_"`);
+    else if (typeof value !== 'string' || value === '') problems.push(`KEFU_FLOW_SECRETS: ${name} must be a non-empty string`);
+    else secrets[name] = value;
+  }
+  return Object.freeze(secrets);
 }
 
 function definedOnly(env: Env): Env {
