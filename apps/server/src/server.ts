@@ -2,6 +2,8 @@
 import type { AddressInfo } from 'node:net';
 import { TokenSigner } from './auth/tokens.js';
 import { UrlSigner } from './auth/url-signer.js';
+import { BrainRegistry } from './bot/brain-registry.js';
+import type { NodeEngineOptions } from './bot/build-brain.js';
 import type { Config } from './config.js';
 import { WsGateway } from './gateway/ws-gateway.js';
 import { buildHttpApp } from './http/http-app.js';
@@ -23,6 +25,8 @@ export interface NodePorts {
   /** Where uploaded files live; without one, uploads answer 503. */
   blobs?: BlobStore;
   log: Logger;
+  /** What this node adds to every tenant's bot engine (normalization, an encoder); default none. */
+  botEngine?: NodeEngineOptions;
 }
 
 export interface RunningNode {
@@ -30,6 +34,8 @@ export interface RunningNode {
   port: number;
   gateway: WsGateway;
   router: Router;
+  /** Every tenant's trained bot, swapped on publish and rollback. */
+  brains: BrainRegistry;
   /** Asks clients to reconnect elsewhere, stops accepting, then closes store and bus. */
   drain(): Promise<void>;
 }
@@ -44,6 +50,7 @@ export async function startNode(config: Readonly<Config>, ports: NodePorts): Pro
   const urls = new UrlSigner(secret, config.uploadUrlTtlMs);
   const blobs = ports.blobs ?? noBlobStore;
   let draining = false;
+  const brains = new BrainRegistry({ store, bus, log, ...(ports.botEngine ? { engine: ports.botEngine } : {}) });
 
   const app = await buildHttpApp({
     store,
@@ -61,6 +68,8 @@ export async function startNode(config: Readonly<Config>, ports: NodePorts): Pro
     tokenTtlMs: config.tokenTtlMs,
     isDraining: () => draining,
     version: VERSION,
+    demoOrdersToken: config.flowSecrets.demoOrdersToken ?? null,
+    brains,
   });
   const gateway = new WsGateway(config, { store, bus, clock, signer, urls, presence, epoch: identity.epoch }, log);
   const router = new Router({ store, bus, clock, presence, log });
@@ -75,12 +84,14 @@ export async function startNode(config: Readonly<Config>, ports: NodePorts): Pro
     port,
     gateway,
     router,
+    brains,
     async drain() {
       if (draining) return;
       draining = true;
       log.info('draining', { connections: gateway.hub.size });
       await gateway.drain(config.drainMs);
       await router.stop();
+      await brains.close();
       await gateway.close();
       await app.close();
       await bus.close();

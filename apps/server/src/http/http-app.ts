@@ -8,12 +8,15 @@ import { collectOpenApi } from './openapi.js';
 import { requestAuth } from './request-auth.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { agentToolsRoutes } from './routes/agent-tools-routes.js';
+import { botRoutes } from './routes/bot-routes.js';
+import type { BrainRegistry } from '../bot/brain-registry.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { transferRoutes } from './routes/transfer-routes.js';
 import { widgetRoutes } from './routes/widget-routes.js';
 import type { Mailer } from '../ports/mailer.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { demoRoutes } from './routes/demo-routes.js';
 import { homeRoutes } from './routes/home-routes.js';
 import { routingRoutes } from './routes/routing-routes.js';
 import { uploadRoutes } from './routes/upload-routes.js';
@@ -32,7 +35,11 @@ export interface HttpDeps extends CommandContext, AuthContext {
   uploadMaxBytes: number;
   publicUrl: string;
   isDraining: () => boolean;
+  /** The `demoOrdersToken` flow secret: when set, the demo order API wants it as a bearer token. Default none. */
+  demoOrdersToken?: string | null;
   version: string;
+  /** Every tenant's bot: its versions, and the trained brains. */
+  brains: BrainRegistry;
 }
 
 export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
@@ -42,7 +49,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isAppError(error)) {
-      return reply.code(error.httpStatus).send({ error: { code: error.code, message: error.message } });
+      return reply.code(error.httpStatus).send({ error: { ...error.details, code: error.code, message: error.message } });
     }
     if (error.validation) {
       return reply.code(400).send({ error: { code: 'invalid', message: error.message } });
@@ -65,8 +72,10 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   adminRoutes(app, deps.store, auth);
   routingRoutes(app, deps, auth);
   agentToolsRoutes(app, deps, auth);
+  botRoutes(app, deps, auth);
   uploadRoutes(app, deps, auth);
   healthRoutes(app, deps.store, deps.isDraining);
+  demoRoutes(app, { token: deps.demoOrdersToken ?? null });
   homeRoutes(app);
   staticRoutes(app, deps);
   app.get('/api/v1/openapi.json', async () => openApi());

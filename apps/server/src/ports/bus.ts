@@ -22,7 +22,9 @@ export type BusEvent =
   /** Teams or routing settings of the tenant changed; routing looks again. */
   | { type: 'routing.changed'; tenantId: TenantId }
   /** A queued conversation's place in its queue, or its estimated wait, changed. */
-  | { type: 'queue.updated'; tenantId: TenantId; conversation: Conversation; position: number; etaMs: number };
+  | { type: 'queue.updated'; tenantId: TenantId; conversation: Conversation; position: number; etaMs: number }
+  /** The tenant's active bot version changed (a publish or a rollback); every node loads it. */
+  | { type: 'bot.changed'; tenantId: TenantId; version: number };
 
 // `origin` names the connection (session id) that caused an event, which already has its answer
 // (`sent`) and so is skipped on delivery.
