@@ -16,6 +16,12 @@ export interface VectorizerOptions {
   charNgramMax: number;
   /** Take character n-grams inside each word (padded) rather than across word boundaries. Default false. */
   charWithinWords: boolean;
+  /**
+   * Add single Chinese characters to the character view when n-grams start at 2. A Chinese character
+   * is often a word of its own (退, 换, 码) where a Latin letter says nothing, so text without
+   * Chinese is unaffected. Default true.
+   */
+  hanUnigrams: boolean;
   /** Use 1 + ln(tf) instead of tf, so a repeated word does not dominate. Default true. */
   sublinearTf: boolean;
   /** Terms seen in fewer training sentences are dropped. Default 1. */
@@ -30,6 +36,7 @@ export const defaultVectorizerOptions: Readonly<VectorizerOptions> = Object.free
   charNgramMin: 2,
   charNgramMax: 5,
   charWithinWords: false,
+  hanUnigrams: true,
   sublinearTf: true,
   minDf: 1,
   wordWeight: 1,
@@ -38,6 +45,7 @@ export const defaultVectorizerOptions: Readonly<VectorizerOptions> = Object.free
 
 const WORD = 0;
 const CHAR = 1;
+const HAN_RE = /\p{Script=Han}/gu;
 
 /** Terms of a sentence, prefixed by view so that a word and a char n-gram never collide. */
 function terms(doc: AnalyzedText, o: VectorizerOptions): string[] {
@@ -49,6 +57,8 @@ function terms(doc: AnalyzedText, o: VectorizerOptions): string[] {
   if (o.charNgramMax > 0) {
     const pieces = o.charWithinWords ? doc.text.split(' ') : [doc.text];
     for (const piece of pieces) for (const g of charNgrams(piece, o.charNgramMin, o.charNgramMax)) out.push(`c${g}`);
+    // Snapshots taken before the option existed lack it: undefined means off, as they were trained.
+    if (o.hanUnigrams && o.charNgramMin > 1) for (const [ch] of doc.text.matchAll(HAN_RE)) out.push(`c${ch}`);
   }
   return out;
 }
