@@ -36,7 +36,13 @@ export interface ScoredEntry {
 }
 
 export type Decision =
-  | { readonly kind: 'answer'; readonly entryId: string; readonly score: number }
+  | {
+      readonly kind: 'answer';
+      readonly entryId: string;
+      readonly score: number;
+      /** The LLM stage's reply, written from this entry's answer; without it the entry's own answer is the reply. */
+      readonly text?: string;
+    }
   | { readonly kind: 'clarify'; readonly options: readonly ScoredEntry[] }
   | { readonly kind: 'fallback' }
   | { readonly kind: 'handoff'; readonly reason: HandoffReason; readonly detail?: string };

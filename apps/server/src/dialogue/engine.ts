@@ -1,9 +1,10 @@
 // The understanding engine: normalize → handoff cues → rules → semantic → decision, with a trace of each message.
 import type { Encoder } from '../ports/encoder.js';
 import { analyze } from './analyze.js';
-import { decide, defaultDecisionConfig, type Decision, type DecisionConfig, type DialogueState, type ScoredEntry } from './decision.js';
+import { decide, defaultDecisionConfig, initialDialogueState, type Decision, type DecisionConfig, type DialogueState, type ScoredEntry } from './decision.js';
 import { HumanRequestDetector, HUMAN_REQUEST_PHRASES } from './handoff-phrases.js';
 import { enabledEntries, type KnowledgeEntry } from './knowledge-base.js';
+import type { LlmStage, LlmVerdict } from './llm-stage.js';
 import { createNormalizer, type NormalizeOptions, type Normalizer } from './normalize.js';
 import { PhraseMatcher } from './rules/phrase-matcher.js';
 import type { Rule } from './rules/rule.js';
@@ -33,7 +34,12 @@ export interface EngineOptions {
   readonly encoder?: Encoder;
   /** Share of the encoder's distribution in the final scores. Default 0.5. */
   readonly encoderWeight?: number;
+  /** Optional LLM, asked only about messages the engine would clarify or fall back on. Default none. */
+  readonly llm?: LlmStage;
 }
+
+/** Whether the LLM stage was asked about a message, what came of it and how long it took. */
+export type LlmTrace = { readonly asked: false } | { readonly asked: true; readonly outcome: LlmVerdict['kind']; readonly entryId?: string; readonly latencyMs: number };
 
 /** Why a decision was made, stage by stage; what the workbench shows an admin tuning the bot. */
 export interface Trace {
@@ -46,6 +52,8 @@ export interface Trace {
   readonly thresholds: { readonly answer: number; readonly clarify: number; readonly margin: number };
   readonly sentiment: { readonly score: number; readonly cues: readonly string[] };
   readonly decision: Decision['kind'];
+  /** Present when the engine has an LLM stage. */
+  readonly llm?: LlmTrace;
   readonly latencyMs: number;
 }
 
@@ -72,6 +80,7 @@ export class DialogueEngine {
     private readonly sentiment: SentimentDetector,
     private readonly config: DecisionConfig,
     private readonly encoder: { index: EncoderIndex; weight: number } | undefined,
+    private readonly llm: LlmStage | undefined,
   ) {}
 
   /**
@@ -100,6 +109,7 @@ export class DialogueEngine {
       new SentimentDetector(normalizer, options.sentiment),
       { ...defaultDecisionConfig, ...options.decision },
       encoder,
+      options.llm,
     );
     return { ok: true, engine };
   }
@@ -126,7 +136,11 @@ export class DialogueEngine {
     const ruleHit = early.humanRequest || early.restrictedPhrase || early.negativeSentiment ? undefined : this.rules.match(light, full);
     const needsScores = !early.humanRequest && !early.restrictedPhrase && !early.negativeSentiment && !ruleHit;
     const ranked = needsScores ? await this.rank(full) : [];
-    const outcome = decide({ ...early, ruleHit, ranked, tagsOf: (id) => this.entries.get(id)?.tags ?? [] }, state, this.config);
+    const decided = decide({ ...early, ruleHit, ranked, tagsOf: (id) => this.entries.get(id)?.tags ?? [] }, state, this.config);
+    const verdict = needsScores && this.llm?.wants(decided.decision, ranked) ? await this.askLlm(this.llm, text, ranked) : undefined;
+    const outcome = verdict?.kind === 'answered'
+      ? { ...decided, decision: { kind: 'answer', entryId: verdict.entryId, score: ranked.find((r) => r.entryId === verdict.entryId)?.score ?? 0, text: verdict.text } as const, state: initialDialogueState }
+      : decided;
     const d = outcome.decision;
     const trace: Trace = {
       normalized: full,
@@ -137,9 +151,17 @@ export class DialogueEngine {
       thresholds: { answer: this.config.answerThreshold, clarify: this.config.clarifyThreshold, margin: this.config.ambiguityMargin },
       sentiment: { score: mood.score, cues: mood.cues },
       decision: d.kind,
+      ...(this.llm ? { llm: verdict ? { asked: true as const, outcome: verdict.kind, ...(verdict.kind === 'answered' ? { entryId: verdict.entryId } : {}), latencyMs: verdict.latencyMs } : { asked: false as const } } : {}),
       latencyMs: performance.now() - started,
     };
     return { decision: d, state: outcome.state, trace };
+  }
+
+  /** The ranked entries the bot may answer (restricted tags are a person's job) go to the LLM with the visitor's own words. */
+  private async askLlm(llm: LlmStage, text: string, ranked: readonly ScoredEntry[]): Promise<LlmVerdict> {
+    const allowed = (e: KnowledgeEntry): boolean => !(e.tags ?? []).some((t) => this.config.restrictedTags.includes(t));
+    const candidates = ranked.map((r) => this.entries.get(r.entryId)).filter((e): e is KnowledgeEntry => e !== undefined && allowed(e));
+    return llm.ask(text, candidates);
   }
 
   /** Entries by semantic score, best first (the top few; the decision reads no further). */
