@@ -12,6 +12,7 @@ import { createLogger } from './log.js';
 import { systemClock } from './ports/clock.js';
 import { noMailer } from './ports/mailer.js';
 import { startNode } from './server.js';
+import { workbenchBuilt } from './http/routes/home-routes.js';
 
 async function main(): Promise<void> {
   let config;
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `  Kefu is running at ${node.url}`,
+    workbenchBuilt() ? `  Agent workbench: ${node.url}/` : '  Agent workbench: not built (run npm run build); / says so until it is',
     `  Widget demo: ${node.url}/demo`,
     `  Admin login: ${boot.adminEmail}`,
     boot.generatedPassword

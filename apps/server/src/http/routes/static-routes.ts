@@ -1,31 +1,15 @@
 // Serves the visitor widget built in apps/widget/dist: the loader (/widget.js), the chat page it
 // frames (/widget/frame, refused for a page on an origin the inbox does not allow), the app's
 // hashed assets (/widget/*), and a demo host page (/demo).
-import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../../ports/store.js';
+import { StaticFiles } from '../static-files.js';
 
 /** Same place from src/ and dist/: apps/server/{src,dist}/http/routes → apps/widget/dist. */
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../../../widget/dist/', import.meta.url));
 
-const TYPES: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.html': 'text/html; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
 const ASSET_NAME = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.(js|css|svg|png)$/;
-
-interface Cached {
-  mtimeMs: number;
-  body: Buffer;
-  gzip: Buffer;
-}
 
 export interface StaticDeps {
   store: Pick<Store, 'findInboxByWidgetKey' | 'listTenants' | 'listInboxes'>;
@@ -76,36 +60,11 @@ function refusalPage(title: string, detail: string): string {
 
 export function staticRoutes(app: FastifyInstance, deps: StaticDeps): void {
   const dir = deps.widgetDir ?? DEFAULT_WIDGET_DIR;
-  const cache = new Map<string, Cached>();
+  const files = new StaticFiles(dir);
 
-  /** The file as built, re-read when the build changed it; null when the widget is not built. */
-  const load = (file: string): Cached | null => {
-    const full = path.join(dir, file);
-    let mtimeMs: number;
-    try {
-      mtimeMs = statSync(full).mtimeMs;
-    } catch {
-      return null;
-    }
-    const hit = cache.get(file);
-    if (hit?.mtimeMs === mtimeMs) return hit;
-    const body = readFileSync(full);
-    const entry = { mtimeMs, body, gzip: gzipSync(body, { level: 9 }) };
-    cache.set(file, entry);
-    return entry;
-  };
-
-  const send = (request: FastifyRequest, reply: FastifyReply, file: string, cacheControl: string, transform?: (text: string) => string) => {
-    const entry = load(file);
-    if (!entry) {
-      return reply.code(404).type('text/plain; charset=utf-8').send(`The widget is not built (no ${file} in ${dir}): run npm run build.`);
-    }
-    reply.type(TYPES[path.extname(file)] ?? 'application/octet-stream').header('cache-control', cacheControl).header('x-content-type-options', 'nosniff');
-    if (transform) return reply.send(transform(entry.body.toString('utf8')));
-    reply.header('vary', 'accept-encoding');
-    if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(entry.gzip);
-    return reply.send(entry.body);
-  };
+  const send = (request: FastifyRequest, reply: FastifyReply, file: string, cacheControl: string, transform?: (text: string) => string) =>
+    files.send(request, reply, file, cacheControl, transform) ||
+    reply.code(404).type('text/plain; charset=utf-8').send(`The widget is not built (no ${file} in ${dir}): run npm run build.`);
 
   const ownOrigins = (request: FastifyRequest) => [normalizeOrigin(deps.publicUrl), normalizeOrigin(`${request.protocol}://${request.host}`)].filter((o): o is string => o !== null);
 
