@@ -3,8 +3,8 @@
 // in order; message text stays text; IME input is sent whole.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, skipReason } from './support/browser.js';
-import { Agent, startHarness, type Harness } from './support/harness.js';
+import { launchBrowser, skipReason } from '../../server/test/support/browser.js';
+import { Agent, startHarness, type Harness } from '../../server/test/support/harness.js';
 import { openWidgetPage } from './support/page.js';
 
 /** A 1×1 PNG. */

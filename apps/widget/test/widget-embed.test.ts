@@ -3,8 +3,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BRIDGE_TAG } from '../src/shared/bridge.js';
-import { launchBrowser, skipReason } from './support/browser.js';
-import { Agent, setInboxSettings, startHarness, type Harness } from './support/harness.js';
+import { launchBrowser, skipReason } from '../../server/test/support/browser.js';
+import { Agent, setInboxSettings, startHarness, type Harness } from '../../server/test/support/harness.js';
 import { serveHostSite, type HostSite } from './support/host-page.js';
 import { FRAME_SELECTOR, openWidgetPage } from './support/page.js';
 

@@ -5,8 +5,8 @@ import { createHmac } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../server/test/support/api.js';
-import { launchBrowser, skipReason } from './support/browser.js';
-import { Agent, setInboxSettings, startHarness, type Harness } from './support/harness.js';
+import { launchBrowser, skipReason } from '../../server/test/support/browser.js';
+import { Agent, setInboxSettings, startHarness, type Harness } from '../../server/test/support/harness.js';
 import { openWidgetPage } from './support/page.js';
 
 const skip = skipReason();

@@ -32,10 +32,13 @@ export async function loginAdmin(baseUrl: string): Promise<string> {
   return res.body.token;
 }
 
+/** The password of every agent that createAgent makes. */
+export const AGENT_PASSWORD = 'agent-password-1';
+
 /** Creates an agent through the admin API and logs in as them. */
 export async function createAgent(baseUrl: string, adminToken: string, name: string): Promise<{ token: string; id: string; email: string }> {
   const email = `${name.toLowerCase().replace(/[^a-z0-9]/g, '')}-${Math.random().toString(36).slice(2, 8)}@test.local`;
-  const password = 'agent-password-1';
+  const password = AGENT_PASSWORD;
   const created = await api<{ id: string }>(baseUrl, 'POST', '/api/v1/agents', { token: adminToken, body: { email, name, password } });
   if (created.status !== 201) throw new Error(`create agent failed: ${created.status} ${JSON.stringify(created.body)}`);
   const login = await api<{ token: string }>(baseUrl, 'POST', '/api/v1/auth/login', { body: { email, password } });

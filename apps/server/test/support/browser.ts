@@ -1,4 +1,4 @@
-// Headless Chromium for the widget's browser tests: the system's build (never a downloaded one),
+// Headless Chromium for the web apps' browser tests: the system's build (never a downloaded one),
 // a fresh profile per launch, and the reason when the suites must skip.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
@@ -15,7 +15,7 @@ export function browserPath(): string | null {
 /** Null when the browser suites can run, else why they skip (printed once per suite). */
 export function skipReason(): string | null {
   if (browserPath()) return null;
-  return `widget browser tests skipped: KEFU_TEST_BROWSER is not set and ${SYSTEM_CHROMIUM} is missing (apt-get install chromium)`;
+  return `browser tests skipped: KEFU_TEST_BROWSER is not set and ${SYSTEM_CHROMIUM} is missing (apt-get install chromium)`;
 }
 
 export async function launchBrowser(): Promise<Browser> {

@@ -1,8 +1,8 @@
-// The real server for the widget's browser tests, an admin, the demo inbox's widget key, and an
-// agent who answers over the protocol.
-import { api, createAgent, firstWidgetKey, loginAdmin, useManualRouting } from '../../../server/test/support/api.js';
-import { startServer, type ServerProcess } from '../../../server/test/support/server-process.js';
-import { isType, TestClient } from '../../../server/test/support/ws-client.js';
+// The real server for the web apps' browser tests (widget, workbench), an admin, the demo inbox's
+// widget key, and agents who act over the protocol.
+import { api, createAgent, firstWidgetKey, loginAdmin, useManualRouting } from './api.js';
+import { startServer, type ServerProcess } from './server-process.js';
+import { isType, TestClient } from './ws-client.js';
 
 export interface Harness {
   server: ServerProcess;
@@ -12,8 +12,8 @@ export interface Harness {
 }
 
 /** Starts the built server with conversations left unassigned, so an agent claims them. */
-export async function startHarness(): Promise<Harness> {
-  const server = await startServer();
+export async function startHarness(options: Parameters<typeof startServer>[0] = {}): Promise<Harness> {
+  const server = await startServer(options);
   const adminToken = await loginAdmin(server.url);
   await useManualRouting(server.url, adminToken);
   const widgetKey = await firstWidgetKey(server.url, adminToken);
@@ -47,13 +47,15 @@ export class Agent {
     readonly name: string,
     readonly token: string,
     private readonly baseUrl: string,
+    /** For signing in through a web app's login form. */
+    readonly email: string,
   ) {}
 
   static async connect(h: Harness, name: string): Promise<Agent> {
     const created = await createAgent(h.server.url, h.adminToken, name);
     const client = await TestClient.connect(h.server.wsUrl);
     await client.request({ t: 'hello', v: 1, role: 'agent', token: created.token }, isType('welcome'));
-    return new Agent(client, created.id, name, created.token, h.server.url);
+    return new Agent(client, created.id, name, created.token, h.server.url, created.email);
   }
 
   /** The id of the next conversation this agent has not seen before (from `conv` frames). */
