@@ -75,4 +75,17 @@ describe('loadConfig', () => {
     const missing = [...names].filter((n) => !docs.includes(`\`${n}\``));
     expect(missing).toEqual([]);
   });
+
+  it('reads the bot encoder and LLM, off by default', () => {
+    expect(loadConfig({})).toMatchObject({ botEncoder: null, botLlm: null });
+    expect(loadConfig({ KEFU_BOT_ENCODER: 'use-lite' }).botEncoder).toEqual({ kind: 'use-lite' });
+    expect(loadConfig({ KEFU_BOT_ENCODER: 'onnx:models/minilm' }).botEncoder).toEqual({ kind: 'onnx', dir: path.resolve('models/minilm') });
+    const llm = loadConfig({ KEFU_BOT_LLM_URL: 'http://127.0.0.1:11434/v1/', KEFU_BOT_LLM_MODEL: 'qwen2.5' }).botLlm;
+    expect(llm).toEqual({ url: 'http://127.0.0.1:11434/v1', model: 'qwen2.5', key: null, timeoutMs: 4000 });
+  });
+
+  it('refuses an unknown encoder and an LLM URL without a model', () => {
+    expect(() => loadConfig({ KEFU_BOT_ENCODER: 'bert' })).toThrow(/KEFU_BOT_ENCODER: expected use-lite or onnx:/);
+    expect(() => loadConfig({ KEFU_BOT_LLM_URL: 'http://127.0.0.1:1/v1' })).toThrow(/KEFU_BOT_LLM_MODEL: required/);
+  });
 });

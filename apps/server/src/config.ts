@@ -40,6 +40,8 @@ export interface Config {
   adminEmail: string;
   /** Admin password on first start; default: generated and printed once. `KEFU_ADMIN_PASSWORD` */
   adminPassword: string | null;
+  /** Whether the demo tenant made on first start gets the demo bot (a Chinese shop's knowledge base and flows). Default true. `KEFU_DEMO_BOT` */
+  demoBot: boolean;
   /** Interval at which routing looks at every queue even without events (business hours, idle agents). Default 5000 ms. `KEFU_ROUTING_TICK_MS` */
   routingTickMs: number;
   /** Mail server for notifications, e.g. `smtp://user:pass@mail.example.com:587`; none: no email. `KEFU_SMTP_URL` */
@@ -57,6 +59,31 @@ export interface Config {
   flowSecrets: Readonly<Record<string, string>>;
   /** Log level: debug, info, warn, error, silent. Default info. `KEFU_LOG_LEVEL` */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Optional sentence encoder of the bot: `use-lite` or `onnx:<dir>`. Default none. `KEFU_BOT_ENCODER` */
+  botEncoder: EncoderSpec | null;
+  /** Optional LLM for the bot's uncertain answers; null unless `KEFU_BOT_LLM_URL` is set. */
+  botLlm: LlmSettings | null;
+}
+
+/** Which sentence encoder the bot loads. */
+export type EncoderSpec = { readonly kind: 'use-lite' } | { readonly kind: 'onnx'; readonly dir: string };
+
+export interface LlmSettings {
+  /** Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:11434/v1`. `KEFU_BOT_LLM_URL` */
+  readonly url: string;
+  /** Model name sent with every request; required with the URL. `KEFU_BOT_LLM_MODEL` */
+  readonly model: string;
+  /** Bearer token, when the API wants one. Default none. `KEFU_BOT_LLM_KEY` */
+  readonly key: string | null;
+  /** Time the bot waits for an answer before its own decision stands. Default 4000 ms. `KEFU_BOT_LLM_TIMEOUT_MS` */
+  readonly timeoutMs: number;
+}
+
+/** `use-lite` or `onnx:<dir>` (the directory resolved from the working directory); a string is the problem. */
+export function parseEncoderSpec(raw: string): EncoderSpec | string {
+  if (raw === 'use-lite') return { kind: 'use-lite' };
+  if (raw.startsWith('onnx:') && raw.length > 'onnx:'.length) return { kind: 'onnx', dir: path.resolve(raw.slice('onnx:'.length)) };
+  return `expected use-lite or onnx:<directory with model.onnx and vocab.txt>, got ${JSON.stringify(raw)}`;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -116,6 +143,13 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   const smtp = str('KEFU_SMTP_URL');
   if (smtp !== null && !/^smtps?:\/\/[^\s]+$/.test(smtp)) problems.push(`KEFU_SMTP_URL: expected smtp://host:port or smtps://…`);
   const secret = str('KEFU_SECRET');
+  const encoderRaw = str('KEFU_BOT_ENCODER');
+  const botEncoder = encoderRaw === null ? null : parseEncoderSpec(encoderRaw);
+  if (typeof botEncoder === 'string') problems.push(`KEFU_BOT_ENCODER: ${botEncoder}`);
+  const llmUrl = str('KEFU_BOT_LLM_URL');
+  const llmModel = str('KEFU_BOT_LLM_MODEL');
+  if (llmUrl !== null && !/^https?:\/\/[^\s]+$/.test(llmUrl)) problems.push(`KEFU_BOT_LLM_URL=${llmUrl}: expected an http(s) URL`);
+  if (llmUrl !== null && llmModel === null) problems.push('KEFU_BOT_LLM_MODEL: required when KEFU_BOT_LLM_URL is set');
   if (secret !== null && secret.length < 16) problems.push('KEFU_SECRET: must have at least 16 characters');
 
   const flowSecrets = parseFlowSecrets(str('KEFU_FLOW_SECRETS'), problems);
@@ -143,9 +177,20 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     tokenTtlMs: int('KEFU_TOKEN_TTL_MS', 43_200_000, 1_000, 365 * 24 * 3_600_000),
     secret,
     adminEmail: (str('KEFU_ADMIN_EMAIL') ?? 'admin@kefu.local').toLowerCase(),
+    demoBot: bool('KEFU_DEMO_BOT', true),
     adminPassword,
     flowSecrets,
     logLevel: logLevel as Config['logLevel'],
+    botEncoder: typeof botEncoder === 'string' ? null : botEncoder,
+    botLlm:
+      llmUrl === null
+        ? null
+        : {
+            url: llmUrl.replace(/\/+$/, ''),
+            model: llmModel ?? '',
+            key: str('KEFU_BOT_LLM_KEY'),
+            timeoutMs: int('KEFU_BOT_LLM_TIMEOUT_MS', 4_000, 100, 120_000),
+          },
   };
   if (!config.adminEmail.includes('@')) problems.push(`KEFU_ADMIN_EMAIL=${config.adminEmail}: expected an email address`);
 

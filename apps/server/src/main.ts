@@ -4,15 +4,33 @@ import path from 'node:path';
 import { FsBlobStore } from './adapters/fs-blob-store.js';
 import { MemoryBus } from './adapters/memory-bus.js';
 import { MemoryPresence } from './adapters/memory-presence.js';
+import { OpenAiCompatibleLlm } from './adapters/openai-compatible-llm.js';
 import { createSmtpMailer } from './adapters/smtp-mailer.js';
 import { SqliteStore } from './adapters/sqlite-store.js';
 import { bootstrap } from './bootstrap.js';
-import { ConfigError, loadConfig } from './config.js';
+import type { NodeEngineOptions } from './bot/build-brain.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { LlmStage } from './dialogue/llm-stage.js';
+import { loadEncoder } from './load-encoder.js';
 import { createLogger } from './log.js';
 import { systemClock } from './ports/clock.js';
 import { noMailer } from './ports/mailer.js';
 import { startNode } from './server.js';
 import { workbenchBuilt } from './http/routes/home-routes.js';
+
+/**
+ * The optional models of every tenant's bot: an encoder and an LLM, each only when configured
+ * (nothing reaches a network unless KEFU_BOT_LLM_URL is set). A configured encoder that cannot
+ * load stops the start: running without it would quietly answer worse than the admin asked for.
+ */
+async function botModels(config: Readonly<Config>): Promise<NodeEngineOptions | undefined> {
+  const encoder = config.botEncoder ? await loadEncoder(config.botEncoder) : undefined;
+  const llm = config.botLlm
+    ? new LlmStage(new OpenAiCompatibleLlm(config.botLlm), { timeoutMs: config.botLlm.timeoutMs })
+    : undefined;
+  if (!encoder && !llm) return undefined;
+  return { ...(encoder ? { encoder } : {}), ...(llm ? { llm } : {}) };
+}
 
 async function main(): Promise<void> {
   let config;
@@ -29,10 +47,12 @@ async function main(): Promise<void> {
   mkdirSync(config.dataDir, { recursive: true });
   const store = SqliteStore.open({ path: path.join(config.dataDir, 'kefu.sqlite'), clock: systemClock });
   const bus = new MemoryBus((error, event) => log.error('bus handler failed', { error, event: event.type }));
-  const boot = await bootstrap(store, { email: config.adminEmail, password: config.adminPassword });
+  const boot = await bootstrap(store, { email: config.adminEmail, password: config.adminPassword }, { demoBot: config.demoBot });
+  for (const issue of boot.demoBotIssues) log.warn('demo bot not saved', { issue });
   const mailer = config.smtpUrl ? await createSmtpMailer(config.smtpUrl, config.smtpFrom) : noMailer;
   const blobs = await FsBlobStore.open(path.join(config.dataDir, 'uploads'));
-  const node = await startNode(config, { store, bus, clock: systemClock, presence: new MemoryPresence(), mailer, blobs, log });
+  const botEngine = await botModels(config);
+  const node = await startNode(config, { store, bus, clock: systemClock, presence: new MemoryPresence(), mailer, blobs, log, ...(botEngine ? { botEngine } : {}) });
 
   const lines = [
     '',
