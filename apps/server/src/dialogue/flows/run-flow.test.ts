@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowDefinition } from './flow.js';
-import { runFlow, triggeredFlow, type FlowHttpRequest, type FlowRuntime, type FlowState } from './run-flow.js';
+import { FLOW_TEXTS, MAX_STEPS_PER_CALL, runFlow, triggeredFlow, type FlowHttpRequest, type FlowRuntime, type FlowState } from './run-flow.js';
 import { validateFlows } from './validate.js';
 
 const contact = { name: '王小明', email: null, attributes: { level: 'vip' } };
@@ -203,6 +203,21 @@ describe('runFlow', () => {
     const again = await runFlow(flow, null, say('x'), runtime);
     await runFlow(flow, again.state, say('a\r\nX-Admin: 1'), runtime);
     expect(runtime.calls[1]!.headers).toEqual({ 'X-Q': 'a X-Admin: 1' });
+  });
+
+  it('stops an unvalidated loop after the step budget and apologizes', async () => {
+    const loop: FlowDefinition = {
+      id: 'loop',
+      version: 1,
+      name: 'loop',
+      trigger: { entries: [], keywords: [] },
+      start: 'a',
+      steps: { a: { type: 'tag', label: 'x', next: 'b' }, b: { type: 'tag', label: 'y', next: 'a' } },
+    };
+    const r = await runFlow(loop, null, say('x'), noHttp);
+    expect(r.steps).toHaveLength(MAX_STEPS_PER_CALL);
+    expect(r).toMatchObject({ outcome: 'ended', state: null, notes: [`stopped after ${MAX_STEPS_PER_CALL} steps`] });
+    expect(r.replies).toEqual([{ text: FLOW_TEXTS.broken }]);
   });
 
   it('stops a runaway chain of calls after the per-message limit', async () => {
