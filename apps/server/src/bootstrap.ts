@@ -1,6 +1,9 @@
-// First start on an empty store: a demo tenant, a website inbox and an admin account.
+// First start on an empty store: a demo tenant, a website inbox, an admin account and the demo bot.
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from './auth/password.js';
+import { readDemoBotConfig } from './bot/demo-bot.js';
+import { validateBotConfig } from './bot/validate-config.js';
+import type { TenantId } from './domain/ids.js';
 import { newWidgetKey } from './commands/manage-tenant.js';
 import type { Store } from './ports/store.js';
 
@@ -11,13 +14,37 @@ export interface BootstrapResult {
   /** Set only when this start generated the password; it is shown once. */
   generatedPassword: string | null;
   widgetKey: string | null;
+  /** Why the demo bot was not saved (its files have problems); empty when it was, or was already there. */
+  demoBotIssues: string[];
 }
 
-export async function bootstrap(store: Store, admin: { email: string; password: string | null }): Promise<BootstrapResult> {
+/**
+ * Saves the demo knowledge base and flows as the first bot version of a tenant that has none, so
+ * a data directory made before the demo files existed gets them on its next start.
+ */
+async function ensureDemoBot(store: Store, tenantId: TenantId): Promise<string[]> {
+  if (await store.getActiveBotVersion(tenantId)) return [];
+  let raw;
+  try {
+    raw = readDemoBotConfig();
+  } catch (error) {
+    return [`demo bot files do not parse: ${(error as Error).message}`];
+  }
+  if (!raw) return [];
+  const checked = validateBotConfig(raw);
+  if (!checked.ok) return checked.issues;
+  await store.saveBotVersion(tenantId, { config: checked.config, createdBy: null, note: 'demo knowledge base' });
+  return [];
+}
+
+/** `demoBot` (default true): give the demo tenant the demo bot (`KEFU_DEMO_BOT`). */
+export async function bootstrap(store: Store, admin: { email: string; password: string | null }, options: { demoBot?: boolean } = {}): Promise<BootstrapResult> {
+  const demoBot = options.demoBot ?? true;
   const tenants = await store.listTenants();
   if (tenants.length > 0) {
     const inboxes = await store.listInboxes(tenants[0]!.id);
-    return { created: false, adminEmail: admin.email, generatedPassword: null, widgetKey: inboxes[0]?.widgetKey ?? null };
+    const demoBotIssues = demoBot ? await ensureDemoBot(store, tenants[0]!.id) : [];
+    return { created: false, adminEmail: admin.email, generatedPassword: null, widgetKey: inboxes[0]?.widgetKey ?? null, demoBotIssues };
   }
   const tenant = await store.createTenant('Demo');
   const inbox = await store.createInbox(tenant.id, {
@@ -35,5 +62,6 @@ export async function bootstrap(store: Store, admin: { email: string; password: 
     passwordHash: await hashPassword(admin.password ?? generatedPassword!),
   });
   if (result.kind === 'email_taken') throw new Error(`admin email ${admin.email} is taken`);
-  return { created: true, adminEmail: admin.email, generatedPassword, widgetKey: inbox.widgetKey };
+  const demoBotIssues = demoBot ? await ensureDemoBot(store, tenant.id) : [];
+  return { created: true, adminEmail: admin.email, generatedPassword, widgetKey: inbox.widgetKey, demoBotIssues };
 }
