@@ -69,7 +69,6 @@ export async function startNode(config: Readonly<Config>, ports: NodePorts): Pro
     isDraining: () => draining,
     version: VERSION,
     demoOrdersToken: config.flowSecrets.demoOrdersToken ?? null,
-    demoOrdersToken: config.flowSecrets.demoOrdersToken ?? null,
     brains,
   });
   const gateway = new WsGateway(config, { store, bus, clock, signer, urls, presence, epoch: identity.epoch }, log);

@@ -17,7 +17,6 @@ import { widgetRoutes } from './routes/widget-routes.js';
 import type { Mailer } from '../ports/mailer.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { demoRoutes } from './routes/demo-routes.js';
-import { demoRoutes } from './routes/demo-routes.js';
 import { homeRoutes } from './routes/home-routes.js';
 import { routingRoutes } from './routes/routing-routes.js';
 import { uploadRoutes } from './routes/upload-routes.js';
@@ -36,8 +35,6 @@ export interface HttpDeps extends CommandContext, AuthContext {
   uploadMaxBytes: number;
   publicUrl: string;
   isDraining: () => boolean;
-  /** The `demoOrdersToken` flow secret: when set, the demo order API wants it as a bearer token. Default none. */
-  demoOrdersToken?: string | null;
   /** The `demoOrdersToken` flow secret: when set, the demo order API wants it as a bearer token. Default none. */
   demoOrdersToken?: string | null;
   version: string;
@@ -78,7 +75,6 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   botRoutes(app, deps, auth);
   uploadRoutes(app, deps, auth);
   healthRoutes(app, deps.store, deps.isDraining);
-  demoRoutes(app, { token: deps.demoOrdersToken ?? null });
   demoRoutes(app, { token: deps.demoOrdersToken ?? null });
   homeRoutes(app);
   staticRoutes(app, deps);
