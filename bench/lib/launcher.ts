@@ -26,6 +26,8 @@ export const KEFU_BENCH_ENV: Record<string, string> = {
   KEFU_RATE_PER_SEC: '100000',
   KEFU_RATE_BURST: '100000',
   KEFU_LOG_LEVEL: 'warn',
+  // The bot has its own scenario (B12); the transport scenarios measure the send path alone.
+  KEFU_DEMO_BOT: 'false',
   KEFU_DRAIN_MS: '1000',
 };
 

@@ -2,8 +2,11 @@
 import type { AddressInfo } from 'node:net';
 import { TokenSigner } from './auth/tokens.js';
 import { UrlSigner } from './auth/url-signer.js';
+import { BotResponder } from './bot/bot-responder.js';
 import { BrainRegistry } from './bot/brain-registry.js';
 import type { NodeEngineOptions } from './bot/build-brain.js';
+import { createFlowRuntime } from './bot/flow-http.js';
+import type { FlowRuntime } from './dialogue/flows/run-flow.js';
 import type { Config } from './config.js';
 import { WsGateway } from './gateway/ws-gateway.js';
 import { buildHttpApp } from './http/http-app.js';
@@ -36,6 +39,8 @@ export interface RunningNode {
   router: Router;
   /** Every tenant's trained bot, swapped on publish and rollback. */
   brains: BrainRegistry;
+  /** The bot in conversations. */
+  bot: BotResponder;
   /** Asks clients to reconnect elsewhere, stops accepting, then closes store and bus. */
   drain(): Promise<void>;
 }
@@ -71,13 +76,28 @@ export async function startNode(config: Readonly<Config>, ports: NodePorts): Pro
     demoOrdersToken: config.flowSecrets.demoOrdersToken ?? null,
     brains,
   });
-  const gateway = new WsGateway(config, { store, bus, clock, signer, urls, presence, epoch: identity.epoch }, log);
+  // Flows call the node itself (the demo order API) at its own address, known once it listens.
+  let flowRuntime: FlowRuntime | null = null;
+  const bot = new BotResponder({
+    store,
+    bus,
+    clock,
+    log,
+    brains,
+    flowRuntime: () => {
+      if (!flowRuntime) throw new Error('flows ran before the node listened');
+      return flowRuntime;
+    },
+  });
+  const gateway = new WsGateway(config, { store, bus, clock, signer, urls, presence, epoch: identity.epoch, bot }, log);
   const router = new Router({ store, bus, clock, presence, log });
   router.start(config.routingTickMs);
   gateway.attach(app.server);
   await app.listen({ port: config.port, host: config.host });
   const port = (app.server.address() as AddressInfo).port;
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  flowRuntime = createFlowRuntime({ baseUrl: config.publicUrl ?? `http://${loopbackOf(config.host)}:${port}`, secrets: config.flowSecrets });
+  bot.start();
 
   return {
     url,
@@ -85,12 +105,14 @@ export async function startNode(config: Readonly<Config>, ports: NodePorts): Pro
     gateway,
     router,
     brains,
+    bot,
     async drain() {
       if (draining) return;
       draining = true;
       log.info('draining', { connections: gateway.hub.size });
       await gateway.drain(config.drainMs);
       await router.stop();
+      await bot.stop();
       await brains.close();
       await gateway.close();
       await app.close();
@@ -101,4 +123,11 @@ export async function startNode(config: Readonly<Config>, ports: NodePorts): Pro
       log.info('drained');
     },
   };
+}
+
+/** An address of this node that the node itself can reach. */
+function loopbackOf(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }

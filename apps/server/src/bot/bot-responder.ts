@@ -23,8 +23,8 @@ export interface BotResponderDeps {
   clock: Clock;
   log: Logger;
   brains: BotBrains;
-  /** How flows reach business systems. */
-  flowRuntime: FlowRuntime;
+  /** How flows reach business systems; asked per flow turn, since a node knows its own address only once listening. */
+  flowRuntime: () => FlowRuntime;
 }
 
 /** Bot conversations looked at per tenant after a start, newest first. */

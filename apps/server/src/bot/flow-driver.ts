@@ -30,7 +30,7 @@ export class FlowDriver {
   /** Flows of each brain, checked once: a brain's config was validated when it was published. */
   private readonly flowsByBrain = new WeakMap<Brain, ReadonlyMap<string, FlowDefinition>>();
 
-  constructor(private readonly runtime: FlowRuntime) {}
+  constructor(private readonly runtime: () => FlowRuntime) {}
 
   async turn(input: FlowTurnInput): Promise<FlowTurn | null> {
     const flows = this.flowsOf(input.brain);
@@ -53,7 +53,7 @@ export class FlowDriver {
 
   private async run(flow: FlowDefinition, state: FlowState | null, input: FlowTurnInput): Promise<FlowTurn> {
     const contact = input.contact;
-    const result = await runFlow(flow, state, { text: input.text, contact: { name: contact?.name ?? null, email: contact?.email ?? null, attributes: contact?.attributes ?? {} } }, this.runtime);
+    const result = await runFlow(flow, state, { text: input.text, contact: { name: contact?.name ?? null, email: contact?.email ?? null, attributes: contact?.attributes ?? {} } }, this.runtime());
     const handoff = result.actions.find((a) => a.kind === 'handoff');
     return {
       flowId: flow.id,

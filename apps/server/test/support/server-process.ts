@@ -37,6 +37,8 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
       KEFU_ADMIN_EMAIL: ADMIN.email,
       KEFU_ADMIN_PASSWORD: ADMIN.password,
       KEFU_LOG_LEVEL: 'warn',
+      // Suites that test the bot switch it on; the others expect conversations queued for people.
+      KEFU_DEMO_BOT: 'false',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
