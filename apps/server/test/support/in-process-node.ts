@@ -32,6 +32,8 @@ export interface InProcessNode {
   url: string;
   wsUrl: string;
   store: SqliteStore;
+  /** The node's bus, for a test that adds a second node's roles to it. */
+  bus: MemoryBus;
   /** Moves time forward and runs the routing timers and a pass, as the ticker would. */
   tick(advanceMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -46,13 +48,16 @@ export async function startInProcessNode(options: { startIso: string; mailer?: M
     // The test ticks by hand.
     KEFU_ROUTING_TICK_MS: '3600000',
     KEFU_LOG_LEVEL: 'error',
+    // Suites that test the bot switch it on; the others expect conversations queued for people.
+    KEFU_DEMO_BOT: 'false',
     ...options.env,
   });
   const store = SqliteStore.open({ path: path.join(config.dataDir, 'kefu.sqlite'), clock });
-  await bootstrap(store, { email: ADMIN.email, password: ADMIN.password });
+  await bootstrap(store, { email: ADMIN.email, password: ADMIN.password }, { demoBot: config.demoBot });
+  const bus = new MemoryBus();
   const node = await startNode(config, {
     store,
-    bus: new MemoryBus(),
+    bus,
     clock,
     presence: new MemoryPresence(),
     mailer: options.mailer ?? noMailer,
@@ -66,6 +71,7 @@ export async function startInProcessNode(options: { startIso: string; mailer?: M
     url,
     wsUrl: `ws://127.0.0.1:${node.port}/ws`,
     store,
+    bus,
     async tick(advanceMs = 0) {
       clock.advance(advanceMs);
       await node.router.tick();
