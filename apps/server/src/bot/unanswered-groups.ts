@@ -4,12 +4,12 @@ import { basicNormalizer } from '../dialogue/normalize.js';
 import { charNgrams } from '../dialogue/tokenize.js';
 
 export interface UnansweredGroup {
-  /** The text most often asked in the group (the newest among ties). */
+  /** The wording most often asked in the group (the newest among ties). */
   readonly text: string;
   readonly count: number;
   /** Every question of the group, newest first: what convert and dismiss take. */
   readonly questionIds: readonly string[];
-  /** Distinct wordings, most asked first (at most 20). */
+  /** Distinct wordings (by normalized text, each as last typed), most asked first (at most 20). */
   readonly variants: readonly string[];
   readonly conversationIds: readonly string[];
   readonly lastAskedAt: string;
@@ -48,7 +48,8 @@ function cosine(a: Profile, b: Profile): number {
 interface Building {
   readonly seed: Profile;
   readonly questions: UnansweredQuestion[];
-  readonly byText: Map<string, number>;
+  /** Normalized wording → its newest raw text and how often it was asked. */
+  readonly byText: Map<string, { text: string; count: number }>;
 }
 
 /**
@@ -73,13 +74,14 @@ export function groupUnanswered(questions: readonly UnansweredQuestion[], thresh
       byNormalized.set(normalized, group);
     }
     group.questions.push(q);
-    const text = q.text.trim();
-    group.byText.set(text, (group.byText.get(text) ?? 0) + 1);
+    const wording = group.byText.get(normalized);
+    if (wording) wording.count++;
+    else group.byText.set(normalized, { text: q.text.trim(), count: 1 });
   }
   return groups
     .map((g): UnansweredGroup => {
       // Map order is first-seen, which is newest first; a stable sort keeps it among ties.
-      const variants = [...g.byText.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t);
+      const variants = [...g.byText.values()].sort((a, b) => b.count - a.count).map((w) => w.text);
       const newest = g.questions[0]!;
       return {
         text: variants[0] ?? newest.text,

@@ -7,6 +7,7 @@ import { loadVisibleConversation } from '../../commands/load-conversation.js';
 import { AppError } from '../../domain/app-error.js';
 import type { BotConfig, KbEntry } from '../../domain/bot.js';
 import { initialDialogueState } from '../../dialogue/decision.js';
+import { basicNormalizer } from '../../dialogue/normalize.js';
 import { MAX_MESSAGE_CHARS } from '../../dialogue/engine.js';
 import type { Store } from '../../ports/store.js';
 import type { RequestAuth } from '../request-auth.js';
@@ -184,7 +185,9 @@ export function botRoutes(app: FastifyInstance, deps: { store: Store; brains: Br
       if (asked.length === 0) throw new AppError('not_found', 'none of these questions is waiting for an answer');
       const given = request.body.entry;
       const question = typeof given.question === 'string' ? given.question : '';
-      const wordings = [...new Set(asked.map((q) => q.text.trim()))].filter((t) => t !== question.trim());
+      // One wording per normalized form, newest first; the entry's own question is not repeated.
+      const seen = new Set([basicNormalizer.full(question)]);
+      const wordings = asked.map((q) => q.text.trim()).filter((t) => !seen.has(basicNormalizer.full(t)) && seen.add(basicNormalizer.full(t)));
       const entry = { similar: wordings, ...given } as unknown as KbEntry;
       const outcome = await brains.update(
         me.tenantId,
