@@ -29,7 +29,8 @@ describe('bootstrap', () => {
     const tenant = (await store.listTenants())[0]!;
     const active = await store.getActiveBotVersion(tenant.id);
     expect(active).toMatchObject({ version: 1, note: 'demo knowledge base' });
-    expect(active!.config.entries.length).toBe((readDemoBotConfig()!.entries as unknown[]).length);
+    expect(active!.config.entries.length).toBe(((await readDemoBotConfig())!.entries as unknown[]).length);
+    expect(active!.config.flows.length).toBe((await readDemoBotConfig())!.flows.length);
     expect(active!.config.entries.length).toBeGreaterThan(10);
   });
 

@@ -26,7 +26,7 @@ async function ensureDemoBot(store: Store, tenantId: TenantId): Promise<string[]
   if (await store.getActiveBotVersion(tenantId)) return [];
   let raw;
   try {
-    raw = readDemoBotConfig();
+    raw = await readDemoBotConfig();
   } catch (error) {
     return [`demo bot files do not parse: ${(error as Error).message}`];
   }

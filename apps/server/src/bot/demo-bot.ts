@@ -1,35 +1,23 @@
 // The demo tenant's first bot: the Chinese shop knowledge base and flows that ship in the package's demo/ folder.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { loadFlowFiles } from './flow-files.js';
 
 /** apps/server/demo, found from this module (src/bot or dist/bot), never from the working directory. */
 export const DEMO_DIR = fileURLToPath(new URL('../../demo/', import.meta.url));
 
 /**
- * The raw demo config (unvalidated): `kb-zh.json` as entries, every `flows/*.yaml|yml|json` as a
- * flow, in file-name order. Null when the knowledge base file is missing.
+ * The raw demo config (unvalidated): `kb-zh.json` as entries and the flows of `flows/` (see
+ * `loadFlowFiles`). Null when the knowledge base file is missing; throws when a file does not parse.
  */
-export function readDemoBotConfig(dir = DEMO_DIR): { entries: unknown; flows: unknown[] } | null {
-  let kb: string;
-  try {
-    kb = readFileSync(path.join(dir, 'kb-zh.json'), 'utf8');
-  } catch {
-    return null;
-  }
+export async function readDemoBotConfig(dir = DEMO_DIR): Promise<{ entries: unknown; flows: unknown[] } | null> {
+  const kbFile = path.join(dir, 'kb-zh.json');
+  if (!existsSync(kbFile)) return null;
+  const entries = JSON.parse(await readFile(kbFile, 'utf8')) as unknown;
   const flowsDir = path.join(dir, 'flows');
-  let names: string[] = [];
-  try {
-    names = readdirSync(flowsDir).filter((n) => /\.(ya?ml|json)$/i.test(n)).sort();
-  } catch {
-    // No flows folder: a bot of the knowledge base alone.
-  }
-  const flows = names.flatMap((name): unknown[] => {
-    const text = readFileSync(path.join(flowsDir, name), 'utf8');
-    const parsed: unknown = name.toLowerCase().endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-    // A file may hold one flow or a list of them.
-    return Array.isArray(parsed) ? parsed : [parsed];
-  });
-  return { entries: JSON.parse(kb) as unknown, flows };
+  // No flows folder: a bot of the knowledge base alone.
+  const flows = existsSync(flowsDir) ? await loadFlowFiles(flowsDir) : [];
+  return { entries, flows };
 }
