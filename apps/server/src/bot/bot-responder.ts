@@ -174,12 +174,21 @@ export class BotResponder implements BotGate {
       const result = await this.actions.post(conversation, {
         sender,
         clientMsgId: `bot:${message.id}:${i}`,
-        kind: 'text',
+        kind: reply.card ? 'card' : 'text',
         text: reply.text,
-        data: reply.quickReplies && reply.quickReplies.length > 0 ? { quickReplies: reply.quickReplies } : null,
+        data: replyData(reply),
       });
       if (result) posted.push(result);
     }
     return posted;
   }
+}
+
+/** What goes into an entry's `data` besides the text: buttons and a card, when there are any. */
+function replyData(reply: BotReply): Record<string, unknown> | null {
+  const data = {
+    ...(reply.quickReplies && reply.quickReplies.length > 0 ? { quickReplies: reply.quickReplies } : {}),
+    ...(reply.card ? { card: reply.card } : {}),
+  };
+  return Object.keys(data).length > 0 ? data : null;
 }

@@ -9,10 +9,19 @@ export interface QuickReply {
   readonly text: string;
 }
 
-/** One message of the bot; `data.quickReplies` become buttons in the widget. */
+/** A card under a message (`data.card` on the wire): title, text, image, buttons. */
+export interface BotCard {
+  readonly title: string;
+  readonly text?: string;
+  readonly imageUrl?: string;
+  readonly buttons?: ReadonlyArray<{ readonly label: string; readonly text?: string; readonly url?: string }>;
+}
+
+/** One message of the bot; quick replies become buttons under it in the widget, a card a card. */
 export interface BotReply {
   readonly text: string;
   readonly quickReplies?: readonly QuickReply[];
+  readonly card?: BotCard;
 }
 
 /** The button that always lets a visitor reach a person from a "did you mean". */

@@ -57,7 +57,7 @@ export class FlowDriver {
     const handoff = result.actions.find((a) => a.kind === 'handoff');
     return {
       flowId: flow.id,
-      replies: result.replies.map((r) => ({ text: r.text, ...(r.data?.quickReplies ? { quickReplies: r.data.quickReplies } : {}) })),
+      replies: result.replies.map((r) => ({ text: r.text, ...(r.data?.quickReplies ? { quickReplies: r.data.quickReplies } : {}), ...(r.data?.card ? { card: r.data.card } : {}) })),
       actions: result.actions,
       state: result.state,
       steps: result.steps,

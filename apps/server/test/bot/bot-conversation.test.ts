@@ -152,6 +152,9 @@ describe('flows', () => {
     expect(retry.text).toMatch(/订单号/);
     const status = await v.ask('KF10001');
     expect(status.text).toContain('KF10001');
+    // The order comes as a card whose buttons carry the visitor's likely next questions.
+    expect(status.kind).toBe('card');
+    expect(status.data).toMatchObject({ card: { title: 'KF10001 已发货 Shipped', buttons: [{ text: '申请退款' }, { text: '转人工' }] } });
     // The trace of a turn is stored just after its reply.
     await expect
       .poll(async () => {

@@ -54,7 +54,13 @@ describe('order-status', () => {
   it('asks for the order number, looks it up and answers by status', async () => {
     const [start, shipped] = await converse('order-status', ['我的订单号是 kf10001']);
     expect(texts(start!)).toMatch(/请输入您的订单号/);
-    expect(shipped).toMatchObject({ outcome: 'ended', state: null, steps: ['ask-order', 'lookup', 'by-status', 'shipped'] });
+    expect(shipped).toMatchObject({ outcome: 'ended', state: null, steps: ['ask-order', 'lookup', 'by-status', 'shipped', 'done'] });
+    // The order as a card, with buttons that send the visitor's next question.
+    expect(shipped!.replies[0]!.data?.card).toMatchObject({
+      title: 'KF10001 已发货 Shipped',
+      text: expect.stringContaining('SF1402233117'),
+      buttons: [{ label: '申请退款 Refund', text: '申请退款' }, { label: '转人工 Talk to a person', text: '转人工' }],
+    });
     expect(texts(shipped!)).toMatch(/^订单 KF10001（无线蓝牙耳机 Wireless earbuds ×1）已发货，由顺丰速运 SF Express承运，运单号 SF1402233117，预计 \d{4}-\d\d-\d\d 送达/);
 
     const processing = (await converse('order-status', ['KF10002'])).at(-1)!;

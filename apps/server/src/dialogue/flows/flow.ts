@@ -33,10 +33,26 @@ export interface AskStep {
   readonly next: string;
 }
 
+/** A button of a card: sends its `text` as the visitor's reply, or opens its `url`. */
+export interface CardButton {
+  readonly label: string;
+  readonly text?: string;
+  readonly url?: string;
+}
+
+/** A card under a message: a title, text, an optional image and buttons; every string a template. */
+export interface Card {
+  readonly title: string;
+  readonly text?: string;
+  readonly imageUrl?: string;
+  readonly buttons?: readonly CardButton[];
+}
+
 export interface MessageStep {
   readonly type: 'message';
   readonly text: string;
   readonly quickReplies?: readonly QuickReply[];
+  readonly card?: Card;
   readonly next: string;
 }
 

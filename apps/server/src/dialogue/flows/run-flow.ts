@@ -1,6 +1,6 @@
 // Runs a flow for one visitor message: answers the pending ask, then steps on until it needs input, ends or hands off.
 import { checkAnswer, tidy } from './answer.js';
-import type { AskStep, Condition, FlowDefinition, FlowStep, HttpStep, QuickReply } from './flow.js';
+import type { AskStep, Card, Condition, FlowDefinition, FlowStep, HttpStep, QuickReply } from './flow.js';
 import { display, lookup, parseRef, readPath, render, soleRef, type Ref, type Scope } from './template.js';
 
 /** Where a flow waits between visitor messages; plain JSON, kept with the conversation. */
@@ -47,7 +47,7 @@ export interface FlowInput {
 
 export interface FlowReply {
   readonly text: string;
-  readonly data?: { readonly quickReplies?: QuickReply[] };
+  readonly data?: { readonly quickReplies?: QuickReply[]; readonly card?: Card };
 }
 
 export type FlowAction =
@@ -175,10 +175,26 @@ class Run {
     return render(template, this.scope());
   }
 
-  say(template: string, quickReplies?: readonly QuickReply[]): void {
+  say(template: string, quickReplies?: readonly QuickReply[], card?: Card): void {
     const text = this.text(template);
     const replies = quickReplies?.map((r) => ({ label: r.label, text: this.text(r.text) }));
-    this.replies.push(replies && replies.length > 0 ? { text, data: { quickReplies: replies } } : { text });
+    const data = {
+      ...(replies && replies.length > 0 ? { quickReplies: replies } : {}),
+      ...(card ? { card: this.card(card) } : {}),
+    };
+    this.replies.push(Object.keys(data).length > 0 ? { text, data } : { text });
+  }
+
+  /** A card with every string filled; an image or button URL that came out empty is left out. */
+  card(card: Card): Card {
+    const opt = (key: 'text' | 'imageUrl', template: string | undefined) => {
+      const value = template === undefined ? '' : this.text(template);
+      return value.trim() === '' ? {} : { [key]: value };
+    };
+    const buttons = (card.buttons ?? [])
+      .map((b) => ({ label: b.label, ...(b.text !== undefined ? { text: this.text(b.text) } : {}), ...(b.url !== undefined ? { url: this.text(b.url) } : {}) }))
+      .filter((b) => (b.text ?? b.url ?? '').trim() !== '');
+    return { title: this.text(card.title), ...opt('text', card.text), ...opt('imageUrl', card.imageUrl), ...(buttons.length > 0 ? { buttons } : {}) };
   }
 
   result(state: FlowState | null, outcome: FlowResult['outcome']): FlowResult {
@@ -208,7 +224,7 @@ class Run {
           this.say(step.prompt, askReplies(step));
           return this.wait(current, 0);
         case 'message':
-          this.say(step.text, step.quickReplies);
+          this.say(step.text, step.quickReplies, step.card);
           current = step.next;
           break;
         case 'condition':

@@ -1,5 +1,5 @@
 // Field readers shared by the flow validator: each reads one field, reports a problem in words an admin can act on.
-import type { QuickReply } from './flow.js';
+import type { Card, QuickReply } from './flow.js';
 import { parseRef, placeholders } from './template.js';
 
 /** Limits that keep a definition cheap to store, check and run. */
@@ -84,6 +84,52 @@ export function quickReplies(raw: Obj, add: Add, refs: Set<string>): QuickReply[
   const replies = v as QuickReply[];
   replies.forEach((r) => checkTemplate(r.text, add, refs, 'text', 'quickReplies'));
   return replies.map((r) => ({ label: r.label, text: r.text }));
+}
+
+const CARD_KEYS = new Set(['title', 'text', 'imageUrl', 'buttons']);
+const BUTTON_KEYS = new Set(['label', 'text', 'url']);
+
+/** Undefined: absent; null: invalid (already reported). */
+export function card(raw: Obj, add: Add, refs: Set<string>): Card | undefined | null {
+  const v = raw.card;
+  if (v === undefined) return undefined;
+  const shape = 'card must be { title, text?, imageUrl?, buttons?: [{ label, text? | url? }] }';
+  if (!isObj(v) || Object.keys(v).some((k) => !CARD_KEYS.has(k))) {
+    add(shape);
+    return null;
+  }
+  const strings = (o: Obj, keys: readonly string[], max: number): boolean =>
+    keys.every((k) => o[k] === undefined || (typeof o[k] === 'string' && (o[k]).trim() !== '' && (o[k]).length <= max));
+  const buttons = v.buttons;
+  const buttonsOk =
+    buttons === undefined ||
+    (Array.isArray(buttons) &&
+      buttons.length > 0 &&
+      buttons.length <= FLOW_LIMITS.quickReplies &&
+      buttons.every(
+        (b) =>
+          isObj(b) &&
+          Object.keys(b).every((k) => BUTTON_KEYS.has(k)) &&
+          typeof b.label === 'string' &&
+          b.label.trim() !== '' &&
+          b.label.length <= FLOW_LIMITS.labelChars &&
+          (b.text === undefined) !== (b.url === undefined) &&
+          strings(b, ['text', 'url'], FLOW_LIMITS.textChars),
+      ));
+  if (typeof v.title !== 'string' || v.title.trim() === '' || !strings(v, ['title', 'text', 'imageUrl'], FLOW_LIMITS.textChars) || !buttonsOk) {
+    add(shape);
+    return null;
+  }
+  const c = v as unknown as Card;
+  for (const t of [c.title, c.text, c.imageUrl, ...(c.buttons ?? []).flatMap((b) => [b.text, b.url])]) {
+    if (t !== undefined) checkTemplate(t, add, refs, 'text', 'card');
+  }
+  return {
+    title: c.title,
+    ...(c.text !== undefined ? { text: c.text } : {}),
+    ...(c.imageUrl !== undefined ? { imageUrl: c.imageUrl } : {}),
+    ...(c.buttons ? { buttons: c.buttons.map((b) => ({ label: b.label, ...(b.text !== undefined ? { text: b.text } : {}), ...(b.url !== undefined ? { url: b.url } : {}) })) } : {}),
+  };
 }
 
 export function checkTemplate(template: string, add: Add, refs: Set<string>, place: Place, field: string): void {

@@ -6,6 +6,7 @@ import {
   int,
   isObj,
   q,
+  card,
   quickReplies,
   reference,
   regexError,
@@ -34,11 +35,13 @@ export function checkStepFields(raw: Obj, add: Add, refs: Set<string>): FlowStep
       keys('slot', 'prompt', 'quickReplies', 'validate', 'retryPrompt', 'maxAttempts', 'onFail', 'next');
       return checkAsk(raw, add, refs, next);
     case 'message': {
-      keys('text', 'quickReplies', 'next');
+      keys('text', 'quickReplies', 'card', 'next');
       const t = text(raw, 'text', add, refs, 'text');
       const qr = quickReplies(raw, add, refs);
+      const c = card(raw, add, refs);
       const n = next();
-      return t === undefined || qr === null || n === undefined ? undefined : { type: 'message', text: t, next: n, ...(qr ? { quickReplies: qr } : {}) };
+      if (t === undefined || qr === null || c === null || n === undefined) return undefined;
+      return { type: 'message', text: t, next: n, ...(qr ? { quickReplies: qr } : {}), ...(c ? { card: c } : {}) };
     }
     case 'condition':
       keys('cases', 'else');

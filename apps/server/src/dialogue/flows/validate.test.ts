@@ -38,6 +38,16 @@ describe('validateFlows', () => {
     expect(issuesOf((f) => (steps(f).lookup!.url = 42))).toEqual(['flow "order-status" step "lookup": url must be a string']);
   });
 
+  it('accepts a card under a message and refuses a malformed one', () => {
+    const card = { title: '订单 {{slots.orderId}}', text: '{{vars.status}}', buttons: [{ label: '退款', text: '申请退款' }, { label: '详情', url: 'https://shop.example/o/{{slots.orderId}}' }] };
+    expect(issuesOf((f) => (steps(f).done = { type: 'message', text: '查到了', card, next: 'end' }, (steps(f).end = { type: 'end' })))).toEqual([]);
+    const bad = (c: unknown) => issuesOf((f) => (steps(f).done = { type: 'message', text: '查到了', card: c, next: 'end' }, (steps(f).end = { type: 'end' })));
+    expect(bad({ text: 'no title' })).toEqual([expect.stringMatching(/step "done": card must be/)]);
+    expect(bad({ title: 't', buttons: [{ label: 'both', text: 'a', url: 'b' }] })).toEqual([expect.stringMatching(/card must be/)]);
+    expect(bad({ title: 't', colour: 'red' })).toEqual([expect.stringMatching(/card must be/)]);
+    expect(bad({ title: '{{secrets.demoOrdersToken}}' })).not.toEqual([]);
+  });
+
   it('refuses an unknown step type', () => {
     expect(issuesOf((f) => (steps(f).done = { type: 'dance' }))).toEqual([expect.stringMatching(/step "done": unknown step type "dance"/)]);
   });
