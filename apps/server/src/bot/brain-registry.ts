@@ -94,9 +94,9 @@ export class BrainRegistry implements BotBrains {
       if (references.length > 0) return { kind: 'invalid', issues: references };
       const { config } = checked;
       // Train before storing: a version that cannot build never becomes active.
-      const engine = await this.#build(tenantId, { version: 0, config });
+      const trained = await this.#build(tenantId, { version: 0, config });
       const saved = await this.#deps.store.saveBotVersion(tenantId, { config, createdBy, note });
-      this.#install(tenantId, Object.freeze({ ...engine, version: saved.version }));
+      this.#install(tenantId, Object.freeze({ ...trained, version: saved.version }));
       const { config: _config, ...summary } = saved;
       return { kind: 'published', version: summary };
     });

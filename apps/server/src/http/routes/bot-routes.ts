@@ -2,12 +2,11 @@
 // Agents may read; changes are the admins'. The knowledge base itself is in bot-kb-routes.
 import type { FastifyInstance } from 'fastify';
 import type { BrainRegistry } from '../../bot/brain-registry.js';
-import { groupUnanswered } from '../../bot/unanswered-groups.js';
+import { convertUnanswered, dismissUnanswered, unansweredGroups } from '../../commands/bot-unanswered.js';
 import { loadVisibleConversation } from '../../commands/load-conversation.js';
 import { AppError } from '../../domain/app-error.js';
 import type { BotConfig, KbEntry } from '../../domain/bot.js';
 import { initialDialogueState } from '../../dialogue/decision.js';
-import { basicNormalizer } from '../../dialogue/normalize.js';
 import { MAX_MESSAGE_CHARS } from '../../dialogue/engine.js';
 import type { Store } from '../../ports/store.js';
 import type { RequestAuth } from '../request-auth.js';
@@ -21,9 +20,6 @@ const configSchema = {
   properties: { version: { type: ['integer', 'null'] }, settings: anyObject, rules: anyList, flows: anyList, decision: anyObject },
 } as const;
 const questionIds = { type: 'array', minItems: 1, maxItems: 1_000, items: { type: 'string', maxLength: 64 } } as const;
-
-/** Questions read for grouping: enough for weeks of a busy shop, cheap to group. */
-const UNANSWERED_WINDOW = 2_000;
 
 type ConfigPart = Partial<Pick<BotConfig, 'settings' | 'rules' | 'flows' | 'decision'>>;
 
@@ -160,9 +156,7 @@ export function botRoutes(app: FastifyInstance, deps: { store: Store; brains: Br
       },
     },
     async (request) => {
-      const me = await auth.agent(request);
-      const groups = groupUnanswered(await store.listUnanswered(me.tenantId, UNANSWERED_WINDOW));
-      return { groups: groups.slice(0, request.query.limit ?? 50) };
+      return { groups: await unansweredGroups(store, await auth.agent(request), request.query.limit ?? 50) };
     },
   );
 
@@ -180,27 +174,8 @@ export function botRoutes(app: FastifyInstance, deps: { store: Store; brains: Br
     },
     async (request, reply) => {
       const me = await auth.admin(request);
-      const wanted = new Set(request.body.questionIds);
-      const asked = (await store.listUnanswered(me.tenantId, UNANSWERED_WINDOW)).filter((q) => wanted.has(q.id));
-      if (asked.length === 0) throw new AppError('not_found', 'none of these questions is waiting for an answer');
-      const given = request.body.entry;
-      const question = typeof given.question === 'string' ? given.question : '';
-      // One wording per normalized form, newest first; the entry's own question is not repeated.
-      const seen = new Set([basicNormalizer.full(question)]);
-      const wordings = asked.map((q) => q.text.trim()).filter((t) => !seen.has(basicNormalizer.full(t)) && seen.add(basicNormalizer.full(t)));
-      const entry = { similar: wordings, ...given } as unknown as KbEntry;
-      const outcome = await brains.update(
-        me.tenantId,
-        (config) => {
-          if (config.entries.some((e) => e.id === entry.id)) throw new AppError('conflict', `entry ${JSON.stringify(entry.id)} exists`);
-          return { ...config, entries: [...config.entries, entry] };
-        },
-        me.agentId,
-        `answered ${asked.length} unanswered question(s) with entry ${String(entry.id)}`,
-      );
-      const version = published(outcome);
-      const resolved = await store.resolveUnanswered(me.tenantId, asked.map((q) => q.id));
-      return reply.code(201).send({ entry, version, resolved });
+      const { outcome, entry, resolved } = await convertUnanswered(deps, me, request.body.questionIds, request.body.entry);
+      return reply.code(201).send({ entry, version: published(outcome), resolved });
     },
   );
 
@@ -215,8 +190,7 @@ export function botRoutes(app: FastifyInstance, deps: { store: Store; brains: Br
       },
     },
     async (request) => {
-      const me = await auth.admin(request);
-      return { dismissed: await store.resolveUnanswered(me.tenantId, request.body.questionIds) };
+      return { dismissed: await dismissUnanswered(store, await auth.admin(request), request.body.questionIds) };
     },
   );
 
