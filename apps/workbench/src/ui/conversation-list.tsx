@@ -52,6 +52,25 @@ function preview(wb: Workbench, c: ConversationRecord): string {
   return '';
 }
 
+interface Summary {
+  key: string;
+  preview: string;
+  since: string | null;
+}
+const summaries = new WeakMap<Workbench, Map<string, Summary>>();
+
+/** Preview and waiting time, computed again only when the timeline or the state changed. */
+function summary(wb: Workbench, c: ConversationRecord): Summary {
+  let byConv = summaries.get(wb);
+  if (!byConv) summaries.set(wb, (byConv = new Map<string, Summary>()));
+  const key = `${wb.timelineVersion(c.id)}:${c.status}:${c.assignee ?? ''}:${c.queuedAt ?? ''}`;
+  const held = byConv.get(c.id);
+  if (held?.key === key) return held;
+  const fresh = { key, preview: preview(wb, c), since: waitingSince(wb, c) };
+  byConv.set(c.id, fresh);
+  return fresh;
+}
+
 export function ConversationList({ list, items, selected, onSelect }: Props) {
   const wb = useWorkbench();
   const { t } = useI18n();
@@ -68,7 +87,7 @@ export function ConversationList({ list, items, selected, onSelect }: Props) {
         {items.map((c) => {
           const state = wb.state(c.id);
           const unread = state?.unread ?? 0;
-          const since = waitingSince(wb, c);
+          const { since, preview: text } = summary(wb, c);
           const typing = (state?.typing.length ?? 0) > 0;
           return (
             <li
@@ -88,7 +107,7 @@ export function ConversationList({ list, items, selected, onSelect }: Props) {
                   </span>
                 )}
               </div>
-              <div className="conv-preview">{typing ? <em>{t('typing', { name: t('visitor') })}</em> : preview(wb, c)}</div>
+              <div className="conv-preview">{typing ? <em>{t('typing', { name: t('visitor') })}</em> : text}</div>
               <div className="conv-meta">
                 <span className={`state state-${c.status}`}>{t(STATE_LABEL[c.status])}</span>
                 {c.pendingTransferTo === wb.me.id && <span className="tag tag-offer">{t('transfer')}</span>}
