@@ -16,6 +16,10 @@ const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).toLowerCase().split(',') ?? null;
 const profile = args.includes('--cpu-prof');
+// Every other `--name=value`: scenario settings, e.g. --b8-clients=10000 (see README.md).
+const options = Object.fromEntries(
+  args.filter((a) => /^--[\w-]+=/.test(a) && !a.startsWith('--only=')).map((a) => [a.slice(2, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]),
+);
 // `npm run bench` must finish within 10 minutes, build included; the smoke subset within 90 s.
 const BUDGET_SEC = smoke ? 70 : 565;
 const started = performance.now();
@@ -43,7 +47,7 @@ async function main(): Promise<void> {
   const cpuProfileDir = profile ? path.join(BENCH_DIR, 'results', 'profiles') : null;
   if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
   const budgetEndsAtMs = Date.now() + BUDGET_SEC * 1000 - (performance.now() - started);
-  const ctx: BenchContext = { smoke, machine, fixture, workers: 2, budgetEndsAtMs, cpuProfileDir, log };
+  const ctx: BenchContext = { smoke, machine, fixture, workers: 2, budgetEndsAtMs, cpuProfileDir, options, log };
 
   const scenarios = SCENARIOS.filter((s) => (smoke ? s.smoke : true)).filter((s) => !only || only.some((id) => s.id.toLowerCase().includes(id)));
   const results: ScenarioResult[] = [];
@@ -90,10 +94,11 @@ async function main(): Promise<void> {
   const stamp = startedAt.toISOString().slice(0, 16).replace(':', '-');
   const resultsDir = path.join(BENCH_DIR, 'results');
   const partial = only ? '-partial' : '';
-  const paths = smoke
-    ? { json: path.join(resultsDir, `${stamp}-smoke${partial}.json`), markdown: path.join(resultsDir, 'smoke', 'RESULTS.md'), chartsDir: path.join(resultsDir, 'smoke', 'charts') }
-    : only
-      ? { json: path.join(resultsDir, `${stamp}${partial}.json`), markdown: path.join(resultsDir, 'partial', 'RESULTS.md'), chartsDir: path.join(resultsDir, 'partial', 'charts') }
+  // A partial run (--only, smoke or not) never replaces a full or smoke report.
+  const paths = only
+    ? { json: path.join(resultsDir, `${stamp}${smoke ? '-smoke' : ''}${partial}.json`), markdown: path.join(resultsDir, 'partial', 'RESULTS.md'), chartsDir: path.join(resultsDir, 'partial', 'charts') }
+    : smoke
+      ? { json: path.join(resultsDir, `${stamp}-smoke.json`), markdown: path.join(resultsDir, 'smoke', 'RESULTS.md'), chartsDir: path.join(resultsDir, 'smoke', 'charts') }
       : { json: path.join(resultsDir, `${stamp}.json`), markdown: path.join(BENCH_DIR, 'RESULTS.md'), chartsDir: path.join(resultsDir, 'charts') };
   mkdirSync(path.dirname(paths.markdown), { recursive: true });
   writeResults(run, paths);

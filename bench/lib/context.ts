@@ -13,5 +13,7 @@ export interface BenchContext {
   budgetEndsAtMs: number;
   /** Where a Kefu under test writes its V8 CPU profile, when profiling was asked for. */
   cpuProfileDir: string | null;
+  /** `--name=value` options of the command line (besides --only), e.g. `b8-clients`. */
+  options: Record<string, string>;
   log(line: string): void;
 }

@@ -3,7 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { nextSourceAddress } from './addresses.js';
-import type { ConnectOptions, ConnectReport, PairSpec, RunOptions, RunReport, StatsReport, TargetInfo, WorkerCommand, WorkerReply } from './types.js';
+import type { ExtraCommand, ConnectOptions, ConnectReport, PairSpec, RunOptions, RunReport, StatsReport, TargetInfo, WorkerCommand, WorkerReply } from './types.js';
 
 const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
 
@@ -84,6 +84,11 @@ export class Fleet {
       maxPings: Math.max(...parts.map((p) => p.maxPings)),
       lastClose: parts.find((p) => p.lastClose)?.lastClose ?? null,
     };
+  }
+
+  /** Any of the later scenarios' commands (lib/worker-scenarios.ts), to every worker; their answers in worker order. */
+  tell<T>(command: ExtraCommand): Promise<T[]> {
+    return this.all<T>(command);
   }
 
   async closeSockets(): Promise<void> {

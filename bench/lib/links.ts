@@ -17,7 +17,14 @@ export interface Link {
   readonly isOpen: boolean;
   /** WebSocket pings received from the server (answered by `ws` on its own). */
   readonly pings: number;
+  /** Stops reading from the socket (a slow consumer), or starts again; the kernel's buffers fill meanwhile. */
+  pause(): void;
+  resume(): void;
 }
+
+/** The TCP socket under a `ws` client; `ws` keeps it in a private field. */
+const tcpOf = (socket: WebSocket): { pause(): void; resume(): void } | undefined =>
+  (socket as unknown as { _socket?: { pause(): void; resume(): void } })._socket;
 
 const SUBPROTOCOL = 'kefu.v1.json';
 const HANDSHAKE_TIMEOUT_MS = 30_000;
@@ -39,6 +46,8 @@ function openWs(url: string, localAddress: string, events: LinkEvents): Promise<
     get pings() {
       return pings;
     },
+    pause: () => tcpOf(socket)?.pause(),
+    resume: () => tcpOf(socket)?.resume(),
   };
   return new Promise((resolve, reject) => {
     socket.on('open', () => {
@@ -67,6 +76,10 @@ function openSocketIo(url: string, localAddress: string, events: LinkEvents): Pr
       return socket.connected;
     },
     pings: 0,
+    pause: () => {
+      throw new Error('pause: only WebSocket targets');
+    },
+    resume: () => {},
   };
   return new Promise((resolve, reject) => {
     let opened = false;

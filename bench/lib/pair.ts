@@ -2,6 +2,7 @@
 // them, and the frames each side receives, handed to whoever is measuring.
 import type { ClientFrame, ErrorFrame, MsgFrame, SentFrame, ServerFrame, TypingRelayFrame } from '@kefu/protocol';
 import { openLink, type Link } from './links.js';
+import { Timeline } from './timeline.js';
 import type { PairSpec, TargetInfo } from './types.js';
 
 /** Receives the frames that matter to a measurement. */
@@ -11,6 +12,8 @@ export interface PairSink {
   typing(pair: Pair, side: Side, frame: TypingRelayFrame): void;
   error(pair: Pair, frame: ErrorFrame): void;
   closed(pair: Pair, side: Side, why: string): void;
+  /** Any other frame (`conv`, `reconnect`, `synced` …), for scenarios that watch them. */
+  other?(pair: Pair, side: Side, frame: ServerFrame): void;
 }
 
 export type Side = 'visitor' | 'agent';
@@ -20,6 +23,7 @@ const WAIT_MS = 30_000;
 interface Waiter {
   match: (frame: ServerFrame) => boolean;
   resolve: (frame: ServerFrame) => void;
+  reject: (error: Error) => void;
 }
 
 export class Pair {
@@ -27,6 +31,14 @@ export class Pair {
   agent: Link | null = null;
   conv: string | null = null;
   visitorToken: string | null = null;
+  /** The visitor's contact id, from its welcome. */
+  visitorId: string | null = null;
+  /** Set aside by a scenario (slow readers, churn): the open-loop schedule skips it. */
+  reserved = false;
+  /** Resume from the longest run without a hole instead of the highest seq seen. */
+  resumeFromContiguous = false;
+  /** What each side holds of each conversation it heard of, seq by seq (see `timeline`). */
+  private readonly timelines: Record<Side, Map<string, Timeline>> = { visitor: new Map(), agent: new Map() };
   /** Highest seq each side has seen of the conversation: what it resumes from. */
   readonly held = { visitor: 0, agent: 0 };
   /** Highest seq the agent has acknowledged, and whether an ack is scheduled. */
@@ -49,13 +61,19 @@ export class Pair {
   }
 
   /** Opens a side's socket and says hello; resolves when welcomed and, with resume, synced. */
-  async connect(side: Side, resume: boolean): Promise<void> {
+  async connect(side: Side, resume: boolean, onWelcome?: () => void): Promise<void> {
     const link = await openLink(this.target, this.localAddress, {
       frame: (frame) => this.receive(side, frame),
-      close: (why) => this.sink.closed(this, side, why),
+      close: (why) => {
+        // Whoever waits for an answer on this socket hears now that none will come.
+        if (this[side] === link) this.failWaiters(side, `${side} ${this.key}: closed (${why})`);
+        this.sink.closed(this, side, why);
+      },
     });
     this[side] = link;
-    const resumeMap = resume && this.conv ? { resume: { [this.conv]: this.held[side] } } : {};
+    const from = this.resumeFromContiguous ? this.timeline(side).contiguous : this.held[side];
+    const resumeMap = resume && this.conv ? { resume: { [this.conv]: from } } : {};
+    for (const [conv, timeline] of this.timelines[side]) timeline.newConnection(resumeMap.resume && conv === this.conv ? from : -1);
     const welcomed = this.expect(side, (f) => f.t === 'welcome' || f.t === 'error');
     const synced = resumeMap.resume ? this.expect(side, (f) => f.t === 'synced' || f.t === 'error') : null;
     if (side === 'visitor') {
@@ -67,6 +85,8 @@ export class Pair {
     const welcome = await welcomed;
     if (welcome.t !== 'welcome') throw new Error(`hello refused: ${JSON.stringify(welcome)}`);
     if (welcome.visitorToken) this.visitorToken = welcome.visitorToken;
+    if (welcome.visitorId) this.visitorId = welcome.visitorId;
+    onWelcome?.();
     if (synced) {
       const done = await synced;
       if (done.t !== 'synced') throw new Error(`resume refused: ${JSON.stringify(done)}`);
@@ -94,6 +114,17 @@ export class Pair {
     if (res.status !== 200) throw new Error(`claim failed: ${res.status} ${await res.text()}`);
   }
 
+  /** What `side` holds of the pair's conversation. */
+  timeline(side: Side): Timeline {
+    return this.timelineOf(side, this.conv ?? '');
+  }
+
+  private timelineOf(side: Side, conv: string): Timeline {
+    let timeline = this.timelines[side].get(conv);
+    if (!timeline) this.timelines[side].set(conv, (timeline = new Timeline()));
+    return timeline;
+  }
+
   send(side: Side, frame: ClientFrame): boolean {
     const link = this[side];
     if (!link?.isOpen) return false;
@@ -110,17 +141,33 @@ export class Pair {
     this.agent = null;
   }
 
-  private expect(side: Side, match: (frame: ServerFrame) => boolean): Promise<ServerFrame> {
+  /** Resolves with the first frame on `side` that matches; rejects on timeout or when the socket closes. */
+  expect(side: Side, match: (frame: ServerFrame) => boolean, waitMs = WAIT_MS): Promise<ServerFrame> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${side} ${this.key}: no answer within ${WAIT_MS} ms`)), WAIT_MS);
-      this.waiters[side].push({
+      const waiter: Waiter = {
         match,
         resolve: (frame) => {
           clearTimeout(timer);
           resolve(frame);
         },
-      });
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      const timer = setTimeout(() => {
+        const list = this.waiters[side];
+        const i = list.indexOf(waiter);
+        if (i >= 0) list.splice(i, 1);
+        reject(new Error(`${side} ${this.key}: no answer within ${waitMs} ms`));
+      }, waitMs);
+      this.waiters[side].push(waiter);
     });
+  }
+
+  private failWaiters(side: Side, why: string): void {
+    const list = this.waiters[side].splice(0);
+    for (const waiter of list) waiter.reject(new Error(why));
   }
 
   private receive(side: Side, frame: ServerFrame): void {
@@ -132,9 +179,11 @@ export class Pair {
     switch (frame.t) {
       case 'sent':
         this.held[side] = Math.max(this.held[side], frame.seq);
+        this.timelineOf(side, frame.conv).sent(frame.seq);
         return this.sink.sent(this, frame);
       case 'msg':
         this.held[side] = Math.max(this.held[side], frame.seq);
+        this.timelineOf(side, frame.conv).msg(frame.seq);
         if ('msgId' in frame) this.sink.msg(this, side, frame);
         return;
       case 'typing':
@@ -142,7 +191,7 @@ export class Pair {
       case 'error':
         return this.sink.error(this, frame);
       default:
-        return;
+        return this.sink.other?.(this, side, frame);
     }
   }
 }

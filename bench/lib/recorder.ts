@@ -1,6 +1,6 @@
 // Measures one open-loop run inside a worker: send→sent at the visitor, visitor→agent at the agent,
 // typing relay at the agent, and how late this process itself issued each frame.
-import type { ErrorFrame, MsgFrame, SentFrame, TypingRelayFrame } from '@kefu/protocol';
+import type { ErrorFrame, MsgFrame, SentFrame, ServerFrame, TypingRelayFrame } from '@kefu/protocol';
 import type { Histogram } from 'hdr-histogram-js';
 import { encode, newHistogram, recordMs } from './histogram.js';
 import type { Pair, PairSink, Side } from './pair.js';
@@ -30,6 +30,8 @@ export class Recorder implements PairSink {
   lastClose: string | null = null;
   /** Agents acknowledge at most once per this many ms per conversation (0: never). */
   ackEveryMs = 0;
+  /** A scenario's own listener, told of every frame after the recorder has seen it. */
+  extra: Partial<PairSink> | null = null;
   private windowStartMs = Number.POSITIVE_INFINITY;
   private windowEndMs = Number.NEGATIVE_INFINITY;
 
@@ -65,7 +67,8 @@ export class Recorder implements PairSink {
     this.noteError(why);
   }
 
-  sent(_pair: Pair, frame: SentFrame): void {
+  sent(pair: Pair, frame: SentFrame): void {
+    this.extra?.sent?.(pair, frame);
     const intended = this.awaitingSent.get(frame.id);
     if (intended === undefined) return;
     this.awaitingSent.delete(frame.id);
@@ -74,6 +77,7 @@ export class Recorder implements PairSink {
   }
 
   msg(pair: Pair, side: Side, frame: MsgFrame): void {
+    this.extra?.msg?.(pair, side, frame);
     if (side !== 'agent') return;
     const now = performance.now();
     const m = TEXT.exec(frame.text);
@@ -97,7 +101,8 @@ export class Recorder implements PairSink {
     recordMs(this.typingLatency, performance.now() - intended);
   }
 
-  error(_pair: Pair, frame: ErrorFrame): void {
+  error(pair: Pair, frame: ErrorFrame): void {
+    this.extra?.error?.(pair, frame);
     if (frame.ref !== undefined) {
       this.awaitingSent.delete(frame.ref);
       this.awaitingDelivery.delete(frame.ref);
@@ -105,9 +110,14 @@ export class Recorder implements PairSink {
     this.noteError(`${frame.code}: ${frame.message}`);
   }
 
-  closed(_pair: Pair, side: Side, why: string): void {
+  closed(pair: Pair, side: Side, why: string): void {
     this.closes += 1;
     this.lastClose = `${side} closed: ${why}`;
+    this.extra?.closed?.(pair, side, why);
+  }
+
+  other(pair: Pair, side: Side, frame: ServerFrame): void {
+    this.extra?.other?.(pair, side, frame);
   }
 
   /** Frames still unanswered now: recorded at their age, so they weigh in the percentiles. */

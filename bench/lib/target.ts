@@ -19,7 +19,9 @@ export interface TargetOptions {
 
 export interface LiveTarget {
   kind: TargetKind;
+  /** The server now; a scenario that restarts it on the same data directory puts the new one here. */
   server: ServerHandle;
+  dataDir: string;
   info: TargetInfo;
   fleet: Fleet;
   probe: LoopProbe;
@@ -47,21 +49,22 @@ export async function startTarget(ctx: BenchContext, kind: TargetKind, options: 
     const specs: PairSpec[] = Array.from({ length: options.pairs }, (_, i) => ({ agentToken: kind === 'kefu' ? agents[i % agents.length]!.token : 'bench' }));
     fleet = await Fleet.start(info, specs, ctx.workers);
     const probe = await LoopProbe.open(info, nextSourceAddress());
-    const started = { server, fleet };
-    return {
+    const live: LiveTarget = {
       kind,
       server,
+      dataDir,
       info,
       fleet,
       probe,
       pairs: options.pairs,
       async stop() {
-        probe.close();
-        await started.fleet.stop();
-        await started.server.stop();
+        live.probe.close();
+        await live.fleet.stop();
+        await live.server.stop();
         rmSync(dataDir, { recursive: true, force: true });
       },
     };
+    return live;
   } catch (error) {
     await fleet?.stop();
     await server?.stop();

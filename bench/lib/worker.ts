@@ -5,11 +5,13 @@ import { Pair } from './pair.js';
 import { pool, sleep } from './pool.js';
 import { messageText, Recorder } from './recorder.js';
 import type { ConnectOptions, ConnectReport, RunOptions, RunReport, StatsReport, WorkerCommand, WorkerReply, WorkerRequest } from './types.js';
+import { ScenarioClients } from './worker-scenarios.js';
 
 let workerIndex = 0;
 let pairs: Pair[] = [];
 let runs = 0;
 const recorder = new Recorder();
+let extras: ScenarioClients | null = null;
 
 async function handle(command: WorkerCommand): Promise<unknown> {
   switch (command.cmd) {
@@ -18,6 +20,7 @@ async function handle(command: WorkerCommand): Promise<unknown> {
       pairs = command.pairs.map(
         (spec, i) => new Pair(i, `${workerIndex}.${i}`, spec, command.target, command.localAddress, recorder),
       );
+      extras = new ScenarioClients({ workerIndex, localAddress: command.localAddress, target: command.target, pairs, recorder });
       return pairs.length;
     case 'connect':
       return connect(command.options);
@@ -30,6 +33,9 @@ async function handle(command: WorkerCommand): Promise<unknown> {
     case 'close':
       for (const pair of pairs) pair.destroy();
       return pairs.length;
+    default:
+      if (!extras) throw new Error('init first');
+      return extras.handle(command);
   }
 }
 
@@ -64,7 +70,7 @@ async function run(options: RunOptions): Promise<RunReport> {
   const windowStart = startMs + options.warmupMs;
   const windowEnd = windowStart + options.durationMs;
   recorder.reset(windowStart, windowEnd, options.ackEveryMs);
-  const live = pairs.filter((p) => p.conv !== null);
+  const live = pairs.filter((p) => p.conv !== null && !p.reserved);
   if (live.length === 0) throw new Error('no pair has a conversation to send to');
 
   let cpuAtStart: NodeJS.CpuUsage | null = null;

@@ -7,6 +7,9 @@ import { b3ConnectRate } from './b3-connect-rate.js';
 import { b4DurableSend } from './b4-durable-send.js';
 import { b6TypingRelay } from './b6-typing-relay.js';
 import { b7MaxDurableRate } from './b7-max-durable-rate.js';
+import { b8ReconnectStorm } from './b8-reconnect-storm.js';
+import { b9FanOut } from './b9-fan-out.js';
+import { b10SlowConsumers } from './b10-slow-consumers.js';
 
 // Most important first: when the time budget runs short, the runner skips from the end.
-export const SCENARIOS: Scenario[] = [b4DurableSend, b1IdleMemory, b6TypingRelay, b7MaxDurableRate, b3ConnectRate, b2MaxSockets];
+export const SCENARIOS: Scenario[] = [b4DurableSend, b1IdleMemory, b6TypingRelay, b7MaxDurableRate, b3ConnectRate, b8ReconnectStorm, b9FanOut, b10SlowConsumers, b2MaxSockets];
