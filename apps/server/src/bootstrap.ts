@@ -33,8 +33,24 @@ async function ensureDemoBot(store: Store, tenantId: TenantId): Promise<string[]
   if (!raw) return [];
   const checked = validateBotConfig(raw);
   if (!checked.ok) return checked.issues;
+  await ensureDemoTeam(store, tenantId);
   await store.saveBotVersion(tenantId, { config: checked.config, createdBy: null, note: 'demo knowledge base' });
   return [];
+}
+
+/** The team the demo refund flow hands over to (by name). */
+export const DEMO_HANDOFF_TEAM = '售后 After-sales';
+
+/**
+ * The demo's after-sales team, with the tenant's admins in it, so that a refund the demo bot hands
+ * over reaches the person trying the demo.
+ */
+async function ensureDemoTeam(store: Store, tenantId: TenantId): Promise<void> {
+  if ((await store.listTeams(tenantId)).some((t) => t.name === DEMO_HANDOFF_TEAM)) return;
+  const team = await store.createTeam(tenantId, { name: DEMO_HANDOFF_TEAM, policy: 'least_busy', businessHours: null });
+  for (const agent of await store.listAgents(tenantId)) {
+    if (agent.role === 'admin') await store.addTeamMember(tenantId, team.id, agent.id);
+  }
 }
 
 /** `demoBot` (default true): give the demo tenant the demo bot (`KEFU_DEMO_BOT`). */

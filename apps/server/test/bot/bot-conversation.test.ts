@@ -164,4 +164,24 @@ describe('flows', () => {
       .toEqual(['order-status', 'order-status', 'order-status']);
     v.ws.close();
   });
+
+  it('takes a refund request, tags it, remembers the order and hands it to the after-sales team with a summary', async () => {
+    const v = await visitor();
+    expect((await v.ask('我要退款')).text).toMatch(/订单号/);
+    const reasons = await v.ask('KF10003');
+    expect((reasons.data as { quickReplies: Array<{ text: string }> }).quickReplies.map((q) => q.text)).toContain('质量问题');
+    const last = await v.ask('质量问题');
+    expect(last.text).toContain('售后');
+
+    const teams = await api<{ teams: Array<{ id: string; name: string }> }>(server.url, 'GET', '/api/v1/teams', { token: admin });
+    const afterSales = teams.body.teams.find((t) => t.name === '售后 After-sales');
+    await expect.poll(async () => conversation(v.conv)).toMatchObject({ status: 'queued', team: afterSales?.id, labels: ['refund'] });
+    const note = (await timeline(v.conv)).find((e) => e.kind === 'note');
+    expect(note?.text).toContain('订单 KF10003');
+    expect(note?.text).toContain('质量问题');
+    const contactId = (await conversation(v.conv)).contact as string;
+    const contact = await api<{ contact: { attributes: Record<string, unknown> } }>(server.url, 'GET', `/api/v1/contacts/${contactId}`, { token: admin });
+    expect(contact.body.contact.attributes).toMatchObject({ refundOrderId: 'KF10003' });
+    v.ws.close();
+  });
 });
