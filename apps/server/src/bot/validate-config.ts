@@ -16,6 +16,7 @@ const q = (s: unknown): string => JSON.stringify(s);
 export const DECISION_RANGES: Readonly<Record<string, { min: number; max: number; integer?: boolean }>> = Object.freeze({
   answerThreshold: { min: 0, max: 1 },
   clarifyThreshold: { min: 0, max: 1 },
+  ambiguityRatio: { min: 1, max: 1000 },
   ambiguityMargin: { min: 0, max: 1 },
   minOptionScore: { min: 0, max: 1 },
   clarifyOptions: { min: 1, max: 10, integer: true },

@@ -23,6 +23,14 @@ export interface KbReport {
   readonly falseAnswerRate: number;
   /** Over cases expecting "handoff": the bot handed off. */
   readonly handoffRate: number;
+  /** Cases expecting an entry, by what the bot did (counts, not fractions). */
+  readonly entryCases: number;
+  /** … answered at once with the expected entry. */
+  readonly answeredDirectly: number;
+  /** … asked "did you mean" with the expected entry as the first option. */
+  readonly clarified: number;
+  /** … answered with another entry (the costly mistake on an in-scope question). */
+  readonly answeredWrong: number;
   readonly latencyMs: { readonly p50: number; readonly p95: number };
 }
 
@@ -59,6 +67,9 @@ export async function evaluateCases(entries: readonly KnowledgeEntry[], cases: r
   let fallbackCases = 0;
   let handoffs = 0;
   let handoffCases = 0;
+  let answeredDirectly = 0;
+  let clarified = 0;
+  let answeredWrong = 0;
   const latencies: number[] = [];
   for (const c of cases) {
     const started = performance.now();
@@ -76,6 +87,11 @@ export async function evaluateCases(entries: readonly KnowledgeEntry[], cases: r
       const candidates = decision.kind === 'answer' && trace.stage === 'rule' ? [decision.entryId] : trace.scores.map((s) => s.entryId);
       if (candidates[0] === c.expect) top1++;
       if (candidates.slice(0, 3).includes(c.expect)) top3++;
+      if (decision.kind === 'answer') {
+        if (decision.entryId === c.expect) answeredDirectly++;
+        else answeredWrong++;
+      }
+      if (decision.kind === 'clarify' && decision.options[0]?.entryId === c.expect) clarified++;
     }
   }
   return {
@@ -84,6 +100,10 @@ export async function evaluateCases(entries: readonly KnowledgeEntry[], cases: r
     fallbackRate: fraction(fallbacks, cases.length),
     falseAnswerRate: fraction(falseAnswers, fallbackCases),
     handoffRate: fraction(handoffs, handoffCases),
+    entryCases,
+    answeredDirectly,
+    clarified,
+    answeredWrong,
     latencyMs: { p50: round(percentile(latencies, 0.5), 3), p95: round(percentile(latencies, 0.95), 3) },
   };
 }

@@ -35,7 +35,11 @@ describe('kefu eval --kb --cases', () => {
     const { out, chunks } = capture();
     expect(await run(['eval', '--kb', f.kb, '--cases', f.cases], out)).toBe(0);
     const report = JSON.parse(chunks.stdout);
-    expect(Object.keys(report).sort()).toEqual(['fallbackRate', 'falseAnswerRate', 'handoffRate', 'latencyMs', 'top1', 'top3']);
+    expect(Object.keys(report).sort()).toEqual([
+      'answeredDirectly', 'answeredWrong', 'clarified', 'entryCases', 'fallbackRate', 'falseAnswerRate', 'handoffRate', 'latencyMs', 'top1', 'top3',
+    ]);
+    expect(report.entryCases).toBe(2);
+    expect(report.answeredDirectly + report.clarified + report.answeredWrong).toBeLessThanOrEqual(2);
     expect(report).toMatchObject({ top1: 1, top3: 1, handoffRate: 1, falseAnswerRate: 0 });
     expect(report.latencyMs.p95).toBeGreaterThanOrEqual(report.latencyMs.p50);
     expect(chunks.stdout.trim().split('\n')).toHaveLength(1);

@@ -3,7 +3,7 @@ import { decide, defaultDecisionConfig, initialDialogueState, type DecisionInput
 
 const ranked = (...scores: [string, number][]): ScoredEntry[] => scores.map(([entryId, score]) => ({ entryId, score }));
 const input = (over: Partial<DecisionInput>): DecisionInput => ({ ranked: [], tagsOf: () => [], ...over });
-const config = { ...defaultDecisionConfig, answerThreshold: 0.5, clarifyThreshold: 0.2, ambiguityMargin: 0.1 };
+const config = { ...defaultDecisionConfig, answerThreshold: 0.5, clarifyThreshold: 0.2, ambiguityRatio: 1, ambiguityMargin: 0.1 };
 
 describe('decide', () => {
   it('answers when the best score clears the answer threshold with a clear margin', () => {
@@ -21,6 +21,39 @@ describe('decide', () => {
     const low = decide(input({ ranked: ranked(['a', 0.15]) }), initialDialogueState, config);
     expect(low.decision.kind).toBe('fallback');
     expect(low.state.consecutiveFallbacks).toBe(1);
+  });
+
+  it('clarifies when the best score is not the given multiple of the second, whatever their difference', () => {
+    const ratio = { ...config, ambiguityRatio: 4, ambiguityMargin: 0 };
+    // 0.6 − 0.2 is a wide gap, but 0.6 is only three times 0.2.
+    expect(decide(input({ ranked: ranked(['a', 0.6], ['b', 0.2]) }), initialDialogueState, ratio).decision.kind).toBe('clarify');
+    expect(decide(input({ ranked: ranked(['a', 0.6], ['b', 0.15]) }), initialDialogueState, ratio).decision).toEqual({ kind: 'answer', entryId: 'a', score: 0.6 });
+    // A lone candidate has no rival to be compared with.
+    expect(decide(input({ ranked: ranked(['a', 0.6]) }), initialDialogueState, ratio).decision.kind).toBe('answer');
+  });
+
+  it('reads the ratio the same way on any scale: scores halved by a larger base decide alike', () => {
+    const ratio = { ...config, answerThreshold: 0.1, ambiguityRatio: 4, ambiguityMargin: 0 };
+    for (const scale of [1, 0.5, 0.25]) {
+      const sure = decide(input({ ranked: ranked(['a', 0.8 * scale], ['b', 0.1 * scale]) }), initialDialogueState, ratio);
+      const torn = decide(input({ ranked: ranked(['a', 0.8 * scale], ['b', 0.3 * scale]) }), initialDialogueState, ratio);
+      expect([sure.decision.kind, torn.decision.kind]).toEqual(['answer', 'clarify']);
+    }
+  });
+
+  it('keeps the margin as an extra condition when one is set', () => {
+    const both = { ...config, answerThreshold: 0.05, clarifyThreshold: 0.01, ambiguityRatio: 4, ambiguityMargin: 0.1 };
+    // Ratio 5 passes, difference 0.08 does not.
+    expect(decide(input({ ranked: ranked(['a', 0.1], ['b', 0.02]) }), initialDialogueState, both).decision.kind).toBe('clarify');
+  });
+
+  it('by default answers a clear winner, clarifies a close call and falls back on a faint one', () => {
+    const d = defaultDecisionConfig;
+    const kind = (...scores: [string, number][]): string => decide(input({ ranked: ranked(...scores) }), initialDialogueState, d).decision.kind;
+    expect(kind(['a', d.answerThreshold + 0.05], ['b', (d.answerThreshold + 0.05) / (d.ambiguityRatio + 1)])).toBe('answer');
+    expect(kind(['a', 0.9], ['b', 0.9 / (d.ambiguityRatio - 1)])).toBe('clarify');
+    expect(kind(['a', d.answerThreshold - 0.01])).toBe('clarify');
+    expect(kind(['a', d.clarifyThreshold - 0.01])).toBe('fallback');
   });
 
   it('hands off instead of the second fallback in a row, and resets the count after an answer', () => {

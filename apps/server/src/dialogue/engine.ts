@@ -49,7 +49,7 @@ export interface Trace {
   readonly entryId?: string;
   /** Best semantic scores (empty when an earlier stage decided). */
   readonly scores: readonly ScoredEntry[];
-  readonly thresholds: { readonly answer: number; readonly clarify: number; readonly margin: number };
+  readonly thresholds: { readonly answer: number; readonly clarify: number; readonly ratio: number; readonly margin: number };
   readonly sentiment: { readonly score: number; readonly cues: readonly string[] };
   readonly decision: Decision['kind'];
   /** Present when the engine has an LLM stage. */
@@ -148,7 +148,7 @@ export class DialogueEngine {
       ...(ruleHit ? { ruleId: ruleHit.ruleId } : {}),
       ...(d.kind === 'answer' ? { entryId: d.entryId } : {}),
       scores: ranked.slice(0, 3),
-      thresholds: { answer: this.config.answerThreshold, clarify: this.config.clarifyThreshold, margin: this.config.ambiguityMargin },
+      thresholds: { answer: this.config.answerThreshold, clarify: this.config.clarifyThreshold, ratio: this.config.ambiguityRatio, margin: this.config.ambiguityMargin },
       sentiment: { score: mood.score, cues: mood.cues },
       decision: d.kind,
       ...(this.llm ? { llm: verdict ? { asked: true as const, outcome: verdict.kind, ...(verdict.kind === 'answered' ? { entryId: verdict.entryId } : {}), latencyMs: verdict.latencyMs } : { asked: false as const } } : {}),
