@@ -1,4 +1,5 @@
 // The workbench's words in English and Simplified Chinese, and which of the two an agent gets.
+import { adminEn, adminZhCN } from '../admin/admin-i18n.js';
 
 const en = {
   appName: 'Kefu',
@@ -113,6 +114,7 @@ const en = {
   minutesShort: '{n}m',
   hoursShort: '{n}h',
   daysShort: '{n}d',
+  ...adminEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -231,6 +233,7 @@ const zhCN: Dictionary = {
   minutesShort: '{n}分',
   hoursShort: '{n}小时',
   daysShort: '{n}天',
+  ...adminZhCN,
 };
 
 export type Lang = 'en' | 'zh-CN';

@@ -2,6 +2,7 @@
 // are and on what device) and their other conversations.
 import { entryTime } from '../lib/format.js';
 import type { ConversationRecord } from '../state/conversation-record.js';
+import { BotTrace } from './bot-trace.js';
 import { useI18n, useWorkbench } from './context.js';
 import { STATE_LABEL } from './conversation-list.js';
 
@@ -105,6 +106,7 @@ export function ContactPanel({ conv, onSelect }: { conv: ConversationRecord; onS
           ))}
         </ul>
       </section>
+      <BotTrace conv={conv.id} lastSeq={conv.lastSeq} />
     </aside>
   );
 }

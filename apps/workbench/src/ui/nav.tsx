@@ -1,5 +1,7 @@
 // Left navigation: the lists with their counts, my status, connection, sound, language, logout.
 import { useState } from 'react';
+import { AdminNav } from '../admin/admin-nav.js';
+import { useAdminPage } from '../admin/route.js';
 import { LANG_NAMES, LANGS, type Lang, type MessageKey } from '../lib/i18n.js';
 import { notificationsSupported } from '../lib/notify.js';
 import { LIST_KEYS, listCounts, type ListKey } from '../state/lists.js';
@@ -24,6 +26,7 @@ export function Nav({ list, onList, sound, onToggleSound, onSignOut, onHelp }: N
   const counts = listCounts(wb.convs, wb.me.id);
   const [permission, setPermission] = useState(notificationsSupported() ? Notification.permission : 'denied');
   const conn = wb.connection;
+  const listShown = useAdminPage() === null;
 
   return (
     <nav className="nav" aria-label={t('conversations')}>
@@ -33,7 +36,7 @@ export function Nav({ list, onList, sound, onToggleSound, onSignOut, onHelp }: N
       <ul className="nav-lists">
         {LIST_KEYS.map((key) => (
           <li key={key}>
-            <button className={`nav-item${key === list ? ' active' : ''}`} data-list={key} aria-current={key === list ? 'page' : undefined} onClick={() => onList(key)}>
+            <button className={`nav-item${key === list && listShown ? ' active' : ''}`} data-list={key} aria-current={key === list && listShown ? 'page' : undefined} onClick={() => onList(key)}>
               <span>{t(LIST_LABEL[key])}</span>
               <span className="count" data-count={counts[key]}>
                 {counts[key]}
@@ -42,6 +45,7 @@ export function Nav({ list, onList, sound, onToggleSound, onSignOut, onHelp }: N
           </li>
         ))}
       </ul>
+      <AdminNav />
       <div className="nav-bottom">
         <div className={`conn conn-${conn}`} role="status" data-conn={conn}>
           <span className="dot" />

@@ -1,6 +1,8 @@
 // The signed-in workbench: left navigation, the conversation list, the open conversation and its
 // contact. Owns the live state, notifications, the title badge and the keyboard shortcuts.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { AdminArea } from '../admin/admin-area.js';
+import { openAdminPage, pageOfHash, useAdminPage } from '../admin/route.js';
 import { beep, desktopNotify, titleWithBadge } from '../lib/notify.js';
 import { listOf, neighbour, type ListKey } from '../state/lists.js';
 import { loadSound, saveSound } from '../state/prefs.js';
@@ -44,6 +46,7 @@ export function Shell({ session, onSignOut }: { session: Session; onSignOut: () 
   }, [session, onSignOut]);
 
   useEffect(() => {
+    if (pageOfHash(location.hash)) return; // an admin page owns the address
     const want = selected ? `#/c/${selected}` : '';
     if (location.hash !== want) history.replaceState(null, '', want || location.pathname);
   }, [selected]);
@@ -76,6 +79,7 @@ function Layout({ selected, onSelect, sound, onToggleSound, onSignOut }: LayoutP
   const { t } = useI18n();
   const [list, setList] = useState<ListKey>('mine');
   const [help, setHelp] = useState(false);
+  const adminPage = useAdminPage();
   const items = listOf(list, wb.convs, wb.me.id);
   const current = selected ? wb.convs.get(selected) : undefined;
   useEffect(() => {
@@ -101,7 +105,7 @@ function Layout({ selected, onSelect, sound, onToggleSound, onSignOut }: LayoutP
         else if (typing) target.blur();
         return;
       }
-      if (typing || document.querySelector('[role="dialog"]:not(.help)')) return;
+      if (typing || document.querySelector('[role="dialog"]:not(.help)') || pageOfHash(location.hash)) return;
       switch (e.key) {
         case 'j':
         case 'k': {
@@ -129,16 +133,25 @@ function Layout({ selected, onSelect, sound, onToggleSound, onSignOut }: LayoutP
 
   return (
     <div className="layout">
-      <Nav list={list} onList={setList} sound={sound} onToggleSound={onToggleSound} onSignOut={onSignOut} onHelp={() => setHelp(true)} />
-      <ConversationList list={list} items={items} selected={selected} onSelect={onSelect} />
-      {current ? (
-        <ConversationPane key={current.id} conv={current} />
+      <Nav list={list} onList={(l) => {
+          openAdminPage(null);
+          setList(l);
+        }} sound={sound} onToggleSound={onToggleSound} onSignOut={onSignOut} onHelp={() => setHelp(true)} />
+      {adminPage ? (
+        <AdminArea page={adminPage} />
       ) : (
-        <main className="pane pane-empty">
-          <p>{t('selectConversation')}</p>
-        </main>
+        <>
+          <ConversationList list={list} items={items} selected={selected} onSelect={onSelect} />
+          {current ? (
+            <ConversationPane key={current.id} conv={current} />
+          ) : (
+            <main className="pane pane-empty">
+              <p>{t('selectConversation')}</p>
+            </main>
+          )}
+          {current ? <ContactPanel conv={current} onSelect={onSelect} /> : <aside className="contact-panel" />}
+        </>
       )}
-      {current ? <ContactPanel conv={current} onSelect={onSelect} /> : <aside className="contact-panel" />}
       {help && <HelpDialog onClose={() => setHelp(false)} />}
     </div>
   );

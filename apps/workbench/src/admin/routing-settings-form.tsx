@@ -1,0 +1,113 @@
+// The tenant's routing settings: pool policy, default capacity, stickiness, the timers and the
+// system's closing and offline messages. Durations are edited in minutes; empty turns a timer off.
+import { useEffect, useState, type FormEvent } from 'react';
+import { useI18n } from '../ui/context.js';
+import type { Policy, RoutingSettings } from './admin-api.js';
+import { useAdminApi } from './admin-context.js';
+import { LoadError, minutesToMs, msToMinutes, OutcomeNote, useAction, useLoad } from './admin-kit.js';
+import { POLICIES, POLICY_LABEL } from './policies.js';
+
+interface Draft {
+  poolPolicy: Policy;
+  defaultCapacity: string;
+  stickyDays: string;
+  idleAwayMin: string;
+  unansweredMin: string;
+  unansweredMarksAway: boolean;
+  offlineRequeueMin: string;
+  autoResolveMin: string;
+  closingMessage: string;
+  offlineMessage: string;
+}
+
+const toDraft = (s: RoutingSettings): Draft => ({
+  poolPolicy: s.poolPolicy,
+  defaultCapacity: String(s.defaultCapacity),
+  stickyDays: String(Math.round((s.stickyWindowMs / 86_400_000) * 100) / 100),
+  idleAwayMin: msToMinutes(s.idleAwayMs),
+  unansweredMin: msToMinutes(s.unansweredTimeoutMs),
+  unansweredMarksAway: s.unansweredMarksAway,
+  offlineRequeueMin: msToMinutes(s.offlineRequeueMs),
+  autoResolveMin: msToMinutes(s.autoResolveMs),
+  closingMessage: s.closingMessage,
+  offlineMessage: s.offlineMessage,
+});
+
+const fromDraft = (d: Draft): Partial<RoutingSettings> => ({
+  poolPolicy: d.poolPolicy,
+  defaultCapacity: Math.max(0, Math.round(Number(d.defaultCapacity) || 0)),
+  stickyWindowMs: Math.max(0, Math.round(Number(d.stickyDays) * 86_400_000) || 0),
+  idleAwayMs: minutesToMs(d.idleAwayMin) ?? 15 * 60_000,
+  unansweredTimeoutMs: minutesToMs(d.unansweredMin),
+  unansweredMarksAway: d.unansweredMarksAway,
+  offlineRequeueMs: minutesToMs(d.offlineRequeueMin),
+  autoResolveMs: minutesToMs(d.autoResolveMin),
+  closingMessage: d.closingMessage,
+  offlineMessage: d.offlineMessage,
+});
+
+export function RoutingSettingsForm() {
+  const { t } = useI18n();
+  const api = useAdminApi();
+  const loaded = useLoad(() => api.routing());
+  const action = useAction();
+  const [draft, setDraft] = useState<Draft | null>(null);
+  useEffect(() => {
+    if (loaded.data) setDraft(toDraft(loaded.data));
+  }, [loaded.data]);
+  if (!draft) return <LoadError error={loaded.error} />;
+
+  const field = (key: keyof Draft, label: string, hint?: string) => (
+    <label>
+      {label}
+      <input type="number" min={0} step="any" value={draft[key] as string} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })} />
+      {hint && <span className="muted hint">{hint}</span>}
+    </label>
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void action.run(() => api.updateRouting(fromDraft(draft))).then((ok) => ok && loaded.reload());
+  };
+
+  return (
+    <form className="admin-card admin-form" onSubmit={submit} aria-label={t('adminRoutingSettings')}>
+      <h2>{t('adminRoutingSettings')}</h2>
+      <div className="form-grid">
+        <label>
+          {t('adminPoolPolicy')}
+          <select value={draft.poolPolicy} onChange={(e) => setDraft({ ...draft, poolPolicy: e.target.value as Policy })}>
+            {POLICIES.map((p) => (
+              <option key={p} value={p}>
+                {t(POLICY_LABEL[p])}
+              </option>
+            ))}
+          </select>
+        </label>
+        {field('defaultCapacity', t('adminDefaultCapacity'))}
+        {field('stickyDays', t('adminStickyDays'), t('adminZeroOff'))}
+        {field('idleAwayMin', t('adminIdleAwayMin'))}
+        {field('unansweredMin', t('adminUnansweredMin'), t('adminEmptyOff'))}
+        {field('offlineRequeueMin', t('adminOfflineRequeueMin'), t('adminEmptyOff'))}
+        {field('autoResolveMin', t('adminAutoResolveMin'), t('adminEmptyOff'))}
+        <label className="check">
+          <input type="checkbox" checked={draft.unansweredMarksAway} onChange={(e) => setDraft({ ...draft, unansweredMarksAway: e.target.checked })} />
+          {t('adminUnansweredMarksAway')}
+        </label>
+      </div>
+      <label>
+        {t('adminClosingMessage')}
+        <textarea rows={2} maxLength={2000} value={draft.closingMessage} onChange={(e) => setDraft({ ...draft, closingMessage: e.target.value })} />
+      </label>
+      <label>
+        {t('adminOfflineMessage')}
+        <textarea rows={2} maxLength={2000} value={draft.offlineMessage} onChange={(e) => setDraft({ ...draft, offlineMessage: e.target.value })} />
+      </label>
+      <div>
+        <button className="btn btn-primary" type="submit" disabled={action.busy}>
+          {t('save')}
+        </button>
+      </div>
+      <OutcomeNote outcome={action.outcome} />
+    </form>
+  );
+}
