@@ -5,7 +5,7 @@ import { seededRandom, shuffle } from '../dialogue/random.js';
 import { IntentClassifier, defaultClassifierOptions, type ClassifierOptions, type LabeledText } from '../dialogue/semantic/intent-classifier.js';
 import { topK } from '../dialogue/semantic/top-k.js';
 import { OOS_LABEL, loadBanking77, loadClinc150, type Example } from './datasets.js';
-import { chooseThreshold, type Scored } from './oos-threshold.js';
+import { chooseThreshold, oosOdds, type Scored } from './oos-threshold.js';
 import { fraction, percentile, round, timed } from './metrics.js';
 
 export interface DatasetEvalOptions {
@@ -19,15 +19,16 @@ export interface DatasetEvalOptions {
   /** CLINC150: learn oos_train as one more class. Default true. */
   readonly oosClass: boolean;
   readonly classifier: ClassifierOptions;
-  /** What the OOS threshold reads; see `Confidence`. Default 'supported'. */
+  /** What the OOS threshold reads; see `Confidence`. Default 'oos-odds'. */
   readonly confidence: Confidence;
 }
 
 /**
  * 'probability': the calibrated top probability. 'supported': that probability times the square
  * root of the cosine to the class's nearest training example (`IntentClassifier.support`).
+ * 'oos-odds': the best in-scope probability against the oos class's (`oosOdds`).
  */
-export type Confidence = 'probability' | 'supported';
+export type Confidence = 'probability' | 'supported' | 'oos-odds';
 
 export const defaultDatasetEvalOptions = {
   shots: 0,
@@ -35,7 +36,7 @@ export const defaultDatasetEvalOptions = {
   validate: false,
   oosClass: true,
   classifier: defaultClassifierOptions,
-  confidence: 'supported' as Confidence,
+  confidence: 'oos-odds' as Confidence,
 };
 
 /** N examples per label, drawn with the seed; the same seed draws the same set. */
@@ -87,10 +88,13 @@ function train(examples: readonly Example[], options: ClassifierOptions): Traine
 /** Predicted label, its probability and the top-3 labels of every example, with per-query latency. */
 function predict(model: Trained, examples: readonly Example[], confidence: Confidence = 'probability'): { scored: Scored[]; latencies: number[] } {
   const latencies: number[] = [];
+  const oosIndex = model.labels.indexOf(OOS_LABEL);
   const scored = examples.map((e): Scored => {
     const { value, ms } = timed(() => {
       const doc = analyze(basicNormalizer, e.text);
-      const ranked = topK(model.classifier.probabilities(doc), 3);
+      const probabilities = model.classifier.probabilities(doc);
+      const ranked = topK(probabilities, 3);
+      if (confidence === 'oos-odds') return { ranked, confidence: oosOdds(probabilities, oosIndex) };
       const best = ranked[0] ?? { index: 0, score: 0 };
       const support = confidence === 'supported' ? Math.sqrt(model.classifier.support(doc, best.index)) : 1;
       return { ranked, confidence: best.score * support };

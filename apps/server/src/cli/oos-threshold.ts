@@ -38,3 +38,19 @@ export function chooseThreshold(scored: readonly Scored[], goal: 'joint' | 'inSc
   }
   return best;
 }
+
+/**
+ * The odds of the best in-scope class against the out-of-scope class: p / (p + p_oos), in
+ * [0, 1]; equal to σ(z_best − z_oos), so a threshold on it is one on the logit margin over the
+ * out-of-scope class. Without that class (`oosIndex` < 0) it is the best probability itself.
+ * Chosen on CLINC150 validation data over the top probability and its nearest-example variant
+ * (docs/bot-quality.md): an out-of-scope query often has a confident best class, but rarely one
+ * that beats the out-of-scope class by much.
+ */
+export function oosOdds(probabilities: ArrayLike<number>, oosIndex: number): number {
+  let best = 0;
+  for (let k = 0; k < probabilities.length; k++) if (k !== oosIndex) best = Math.max(best, probabilities[k] ?? 0);
+  if (oosIndex < 0) return best;
+  const total = best + (probabilities[oosIndex] ?? 0);
+  return total > 0 ? best / total : 0;
+}

@@ -9,7 +9,7 @@ import { evalKnowledgeBase } from './eval-kb.js';
 const USAGE = `usage:
   kefu eval --kb FILE --cases FILE
   kefu eval --dataset banking77|clinc150 [--shots N] [--seed S] [--data DIR] [--validate] [--no-oos-class]
-            [--confidence probability|supported] [--classifier JSON|FILE]`;
+            [--confidence oos-odds|probability|supported] [--classifier JSON|FILE]`;
 
 /** Classifier options from inline JSON or a JSON file; only for tuning experiments. */
 function classifierFlag(raw: string | undefined): ClassifierOptions {
@@ -20,7 +20,7 @@ function classifierFlag(raw: string | undefined): ClassifierOptions {
 
 function confidenceFlag(raw: string | undefined): Confidence {
   if (raw === undefined) return defaultDatasetEvalOptions.confidence;
-  if (raw !== 'probability' && raw !== 'supported') throw new UsageError('--confidence must be probability or supported');
+  if (raw !== 'probability' && raw !== 'supported' && raw !== 'oos-odds') throw new UsageError('--confidence must be oos-odds, probability or supported');
   return raw;
 }
 
