@@ -151,7 +151,7 @@ describe.skipIf(skip !== null)('workbench among colleagues in a browser', { time
     // Every entry: the 5,000 messages and the events (assignment) among them.
     const lastSeq = (await api<{ lastSeq: number }>(h.server.url, 'GET', `/api/v1/conversations/${conv}`, { token: ivy.token })).body.lastSeq;
     expect(lastSeq).toBeGreaterThan(5000);
-    await expect.poll(() => timeline.getAttribute('data-count'), { timeout: 30_000 }).toBe(String(lastSeq));
+    await expect.poll(() => timeline.getAttribute('data-count'), { timeout: 120_000, interval: 500 }).toBe(String(lastSeq));
     await w.page.locator('.timeline .text', { hasText: /^Entry 5000$/ }).waitFor();
     const rows = () => w.page.locator('.timeline .vrow').count();
     expect(await rows()).toBeLessThanOrEqual(100);
