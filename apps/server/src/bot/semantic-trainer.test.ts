@@ -6,7 +6,7 @@ import { analyze } from '../dialogue/analyze.js';
 import type { KnowledgeEntry } from '../dialogue/knowledge-base.js';
 import { basicNormalizer } from '../dialogue/normalize.js';
 import { SemanticMatcher } from '../dialogue/semantic/semantic-matcher.js';
-import { trainSnapshot, type TrainReply } from './semantic-trainer.js';
+import { pack, trainSnapshot, unpack, type TrainReply } from './semantic-trainer.js';
 
 const entries: KnowledgeEntry[] = [
   { id: 'refund', question: '怎么申请退款', similar: ['我要退款', '退款怎么弄', '钱能退回来吗', 'how do I get a refund'], answer: '订单页申请退款。' },
@@ -21,7 +21,7 @@ const COMPILED_WORKER = fileURLToPath(new URL('../../dist/bot/train-worker.js', 
 describe('semantic training off the event loop', () => {
   it('restores from a snapshot a matcher that scores every question exactly as the original', async () => {
     const original = SemanticMatcher.build(entries, (t) => analyze(basicNormalizer, t));
-    const restored = SemanticMatcher.restore(structuredClone(original.snapshot()));
+    const restored = SemanticMatcher.restore(unpack(structuredClone(pack(original.snapshot()))));
     expect(restored.entryIds).toEqual(['refund', 'shipping', 'invoice']);
     expect(scores(restored)).toEqual(scores(original));
     expect(restored.temperature).toBe(original.temperature);
@@ -36,6 +36,6 @@ describe('semantic training off the event loop', () => {
     await worker.terminate();
     if (!reply.ok) throw new Error(reply.message);
     const here = SemanticMatcher.restore(await trainSnapshot({ entries }));
-    expect(scores(SemanticMatcher.restore(reply.snapshot))).toEqual(scores(here));
+    expect(scores(SemanticMatcher.restore(unpack(reply.packed)))).toEqual(scores(here));
   });
 });

@@ -15,7 +15,43 @@ export interface TrainRequest {
   readonly semantic?: Partial<SemanticOptions>;
 }
 
-export type TrainReply = { readonly ok: true; readonly snapshot: SemanticSnapshot } | { readonly ok: false; readonly message: string };
+export type TrainReply = { readonly ok: true; readonly packed: PackedSnapshot } | { readonly ok: false; readonly message: string };
+
+/**
+ * A snapshot as it crosses threads: the many strings (vocabulary terms, BM25 documents' terms)
+ * joined into a few, because structured clone pays per string and the receiving thread is the
+ * event loop. Normalized text holds no line breaks, so "\n" separates them safely.
+ */
+export interface PackedSnapshot {
+  readonly snapshot: SemanticSnapshot;
+  readonly terms: readonly string[];
+  readonly documents: readonly string[];
+}
+
+const SEPARATOR = '\n';
+
+export function pack(snapshot: SemanticSnapshot): PackedSnapshot {
+  const c = snapshot.classifier;
+  return {
+    snapshot: {
+      ...snapshot,
+      classifier: { ...c, members: c.members.map((m) => ({ ...m, vectorizer: { ...m.vectorizer, terms: [] } })) },
+      bm25: { ...snapshot.bm25, documents: [] },
+    },
+    terms: c.members.map((m) => m.vectorizer.terms.join(SEPARATOR)),
+    documents: snapshot.bm25.documents.map((d) => d.join(SEPARATOR)),
+  };
+}
+
+export function unpack(p: PackedSnapshot): SemanticSnapshot {
+  const split = (joined: string): string[] => (joined === '' ? [] : joined.split(SEPARATOR));
+  const c = p.snapshot.classifier;
+  return {
+    ...p.snapshot,
+    classifier: { ...c, members: c.members.map((m, i) => ({ ...m, vectorizer: { ...m.vectorizer, terms: split(p.terms[i] ?? '') } })) },
+    bm25: { ...p.snapshot.bm25, documents: p.documents.map(split) },
+  };
+}
 
 export interface SemanticTrainer {
   /** Resolves with the trained matcher; rejects when training fails (nothing else changes). */
@@ -62,7 +98,7 @@ export function workerTrainer(): SemanticTrainer {
           worker.once('exit', (code) => reject(new Error(`training worker exited with ${code}`)));
         });
         if (!reply.ok) throw new Error(`training failed: ${reply.message}`);
-        return SemanticMatcher.restore(reply.snapshot);
+        return SemanticMatcher.restore(unpack(reply.packed));
       } finally {
         running.delete(worker);
         void worker.terminate();

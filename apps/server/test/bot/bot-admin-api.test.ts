@@ -120,6 +120,8 @@ describe('bot admin API', () => {
       body: { question: '有礼品包装吗', similar: ['礼盒包装'], answer: '有，免费。' },
     });
     expect(replaced.body.entry).toEqual({ id: 'gift', question: '有礼品包装吗', similar: ['礼盒包装'], answer: '有，免费。' });
+    const renamed = await api<Failure>(server.url, 'PUT', '/api/v1/bot/kb/entries/gift', { token: admin, body: { id: 'gift2', question: 'x', similar: [], answer: 'y' } });
+    expect([renamed.status, renamed.body.error.code]).toEqual([400, 'invalid']);
     const patched = await api<{ entry: Entry; version: Version }>(server.url, 'PATCH', '/api/v1/bot/kb/entries/gift', { token: admin, body: { answer: '有，另收 5 元。' } });
     expect(patched.body).toMatchObject({ entry: { question: '有礼品包装吗', answer: '有，另收 5 元。' }, version: { version: start + 3 } });
     const clash = await api<Failure>(server.url, 'PATCH', '/api/v1/bot/kb/entries/gift', { token: admin, body: { similar: ['我要退款'] } });

@@ -152,12 +152,13 @@ export function botKbRoutes(app: FastifyInstance, brains: BrainRegistry, auth: R
       handler: async (request) => {
         const me = await auth.admin(request);
         const { id } = request.params;
+        if (request.body.id !== undefined && request.body.id !== id) throw new AppError('invalid', 'an entry keeps its id: add a new entry and delete this one to rename it');
         let entry: KbEntry | undefined;
         const version = await change(me, `changed entry ${id}`, (config) => {
           const at = config.entries.findIndex((e) => e.id === id);
           const old = config.entries[at];
           if (!old) throw notFound(id);
-          entry = checkedEntry(method === 'PUT' ? { id, ...request.body } : { ...old, ...request.body });
+          entry = checkedEntry(method === 'PUT' ? { ...request.body, id } : { ...old, ...request.body, id });
           return withEntries(config, config.entries.map((e, i) => (i === at ? entry! : e)));
         });
         return { entry, version };
