@@ -121,7 +121,7 @@ export interface TryResult {
     ruleId?: string;
     entryId?: string;
     scores: Scored[];
-    thresholds: { answer: number; clarify: number; margin: number };
+    thresholds: { answer: number; clarify: number; ratio?: number; margin: number };
     sentiment?: { score: number; cues: string[] };
     decision: string;
     latencyMs: number;
@@ -147,7 +147,7 @@ export interface BotTurn {
   entryId: string | null;
   flowId: string | null;
   scores: Scored[];
-  thresholds: { answer: number; clarify: number; margin: number };
+  thresholds: { answer: number; clarify: number; ratio?: number; margin: number };
   detail: Record<string, unknown>;
   latencyMs: number;
   createdAt: string;

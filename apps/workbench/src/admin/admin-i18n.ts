@@ -151,6 +151,7 @@ export const adminEn = {
   botHandoffText: 'When handing over to a person',
   botAnswerThreshold: 'Answer at score ≥',
   botClarifyThreshold: 'Ask “did you mean” at score ≥',
+  botAmbiguityRatio: 'Times the second score needed to answer',
   botAmbiguityMargin: 'Lead over the second needed to answer',
   botMaxFallbacks: 'Hand over after this many misses in a row',
   botNewVersion: 'Saved as a new bot version',
@@ -204,6 +205,7 @@ export const adminEn = {
   traceVersion: 'bot version {version}',
   traceShowAll: 'Show all {n}',
   traceShowLast: 'Show the last only',
+  traceRatio: 'ratio ≥ {ratio}×',
 } as const;
 
 export type AdminMessageKey = keyof typeof adminEn;
@@ -352,6 +354,7 @@ export const adminZhCN: Record<AdminMessageKey, string> = {
   botHandoffText: '转人工时的回复',
   botAnswerThreshold: '得分 ≥ 时直接回答',
   botClarifyThreshold: '得分 ≥ 时反问“您是想问”',
+  botAmbiguityRatio: '回答需达到第二名得分的倍数',
   botAmbiguityMargin: '回答需领先第二名的分差',
   botMaxFallbacks: '连续几次没听懂后转人工',
   botNewVersion: '已保存为新的机器人版本',
@@ -403,4 +406,5 @@ export const adminZhCN: Record<AdminMessageKey, string> = {
   traceVersion: '机器人版本 {version}',
   traceShowAll: '显示全部 {n} 条',
   traceShowLast: '只显示最后一条',
+  traceRatio: '倍数 ≥ {ratio}',
 };

@@ -10,10 +10,11 @@ import { UnansweredList } from './unanswered-list.js';
 
 /** The decision thresholds an admin tunes here, with the engine's defaults (dialogue/decision.ts). */
 const THRESHOLDS = [
-  { key: 'answerThreshold', label: 'botAnswerThreshold', fallback: 0.4, step: 0.01 },
-  { key: 'clarifyThreshold', label: 'botClarifyThreshold', fallback: 0.1, step: 0.01 },
-  { key: 'ambiguityMargin', label: 'botAmbiguityMargin', fallback: 0.1, step: 0.01 },
-  { key: 'maxConsecutiveFallbacks', label: 'botMaxFallbacks', fallback: 2, step: 1 },
+  { key: 'answerThreshold', label: 'botAnswerThreshold', fallback: 0.3, step: 0.01, max: 1 },
+  { key: 'clarifyThreshold', label: 'botClarifyThreshold', fallback: 0.1, step: 0.01, max: 1 },
+  { key: 'ambiguityRatio', label: 'botAmbiguityRatio', fallback: 11, step: 0.5, max: 1000 },
+  { key: 'ambiguityMargin', label: 'botAmbiguityMargin', fallback: 0, step: 0.01, max: 1 },
+  { key: 'maxConsecutiveFallbacks', label: 'botMaxFallbacks', fallback: 2, step: 1, max: 20 },
 ] as const;
 
 export function BotPage() {
@@ -112,7 +113,7 @@ function BotSettingsForm({ onChanged }: { onChanged: () => void }) {
         {THRESHOLDS.map((th) => (
           <label key={th.key}>
             {t(th.label)}
-            <input type="number" min={0} max={th.step === 1 ? 20 : 1} step={th.step} value={decision[th.key] ?? ''} onChange={(e) => setDecision({ ...decision, [th.key]: e.target.value })} />
+            <input type="number" min={0} max={th.max} step={th.step} value={decision[th.key] ?? ''} onChange={(e) => setDecision({ ...decision, [th.key]: e.target.value })} />
           </label>
         ))}
       </div>

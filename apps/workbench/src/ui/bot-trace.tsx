@@ -19,6 +19,8 @@ export const STAGE_LABEL: Record<string, MessageKey> = { handoff: 'traceStageHan
 interface Thresholds {
   answer: number;
   clarify: number;
+  /** Top score ÷ second needed to answer (newer engines only). */
+  ratio?: number;
   margin: number;
 }
 
@@ -51,13 +53,19 @@ export function ThresholdLine({ thresholds }: { thresholds: Thresholds }) {
   return (
     <p className="muted small">
       {t('traceThresholds', { answer: thresholds.answer, clarify: thresholds.clarify, margin: thresholds.margin })}
+      {thresholds.ratio !== undefined && ` · ${t('traceRatio', { ratio: thresholds.ratio })}`}
     </p>
   );
 }
 
 function TurnCard({ turn }: { turn: BotTurn }) {
   const { t, lang } = useI18n();
-  const decided = turn.ruleId ? `${t('traceRule')} ${turn.ruleId}` : turn.flowId ? `${t('traceFlowId')} ${turn.flowId}` : turn.entryId ? `${t('traceEntry')} ${turn.entryId}` : null;
+  const parts: Array<[MessageKey, string | null]> = [
+    ['traceRule', turn.ruleId],
+    ['traceEntry', turn.entryId],
+    ['traceFlowId', turn.flowId],
+  ];
+  const decided = parts.flatMap(([k, id]) => (id ? [`${t(k)} ${id}`] : [])).join(' · ') || null;
   const reason = typeof turn.detail.reason === 'string' ? turn.detail.reason : null;
   return (
     <li className="turn" data-decision={turn.decision}>
