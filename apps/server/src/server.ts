@@ -57,6 +57,19 @@ export async function startNode(config: Readonly<Config>, ports: NodePorts): Pro
   let draining = false;
   const brains = new BrainRegistry({ store, bus, log, ...(ports.botEngine ? { engine: ports.botEngine } : {}) });
 
+  // Flows call the node itself (the demo order API) at its own address, known once it listens.
+  let flowRuntime: FlowRuntime | null = null;
+  const bot = new BotResponder({
+    store,
+    bus,
+    clock,
+    log,
+    brains,
+    flowRuntime: () => {
+      if (!flowRuntime) throw new Error('flows ran before the node listened');
+      return flowRuntime;
+    },
+  });
   const app = await buildHttpApp({
     store,
     bus,
@@ -75,19 +88,7 @@ export async function startNode(config: Readonly<Config>, ports: NodePorts): Pro
     version: VERSION,
     demoOrdersToken: config.flowSecrets.demoOrdersToken ?? null,
     brains,
-  });
-  // Flows call the node itself (the demo order API) at its own address, known once it listens.
-  let flowRuntime: FlowRuntime | null = null;
-  const bot = new BotResponder({
-    store,
-    bus,
-    clock,
-    log,
-    brains,
-    flowRuntime: () => {
-      if (!flowRuntime) throw new Error('flows ran before the node listened');
-      return flowRuntime;
-    },
+    bot,
   });
   const gateway = new WsGateway(config, { store, bus, clock, signer, urls, presence, epoch: identity.epoch, bot }, log);
   const router = new Router({ store, bus, clock, presence, log });

@@ -36,7 +36,8 @@ export async function leaveMessage(deps: LeaveMessageDeps, input: LeaveMessageIn
     await deps.store.updateContact(tenantId, visitor.contact.id, { name: input.name.trim(), email: input.email.trim() });
   }
   const principal = { ...visitor.principal, name: input.name.trim() };
-  const result = await sendMessage(deps, principal, { clientMsgId: input.id, text: input.text, kind: 'text' });
+  // A left message is for people, whether or not a bot answers the chat.
+  const result = await sendMessage({ ...deps, bot: undefined }, principal, { clientMsgId: input.id, text: input.text, kind: 'text' });
   if (result.created) void notifyTeam(deps, result.conversation.teamId, result.conversation.tenantId, input, result.conversation.id);
   return { conversationId: result.conversation.id, seq: result.entry.seq, visitorToken: visitor.visitorToken };
 }

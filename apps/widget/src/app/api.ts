@@ -24,6 +24,8 @@ export interface WidgetConfig {
   inbox: { name: string; settings: WidgetSettings };
   open: boolean;
   agentsAvailable: boolean;
+  /** A bot answers this inbox's chats (at any hour); absent from older servers. */
+  botAvailable?: boolean;
   /** Read when the server sends it (see docs/widget.md); else learnt from a 413. */
   limits?: { uploadMaxBytes?: number };
 }

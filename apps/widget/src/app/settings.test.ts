@@ -53,6 +53,8 @@ describe('offersLeaveMessage', () => {
     expect(offersLeaveMessage(config({}), widgetLook(config({})))).toBe(false);
     const closedOnly = widgetLook(config({ leaveMessage: 'when_closed' }));
     expect(offersLeaveMessage(config({}, { agentsAvailable: false }), closedOnly)).toBe(false);
+    // A bot answering the inbox keeps the chat open, even outside business hours.
+    expect(offersLeaveMessage(config({}, { agentsAvailable: false, open: false, botAvailable: true }), widgetLook(config({})))).toBe(false);
     expect(offersLeaveMessage(config({}, { open: false }), widgetLook(config({ leaveMessage: 'never' })))).toBe(false);
   });
 });

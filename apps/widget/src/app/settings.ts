@@ -65,6 +65,8 @@ export function widgetLook(config: WidgetConfig): WidgetLook {
 /** Whether a visitor without a conversation gets the leave-a-message form instead of the chat. */
 export function offersLeaveMessage(config: WidgetConfig, look: WidgetLook): boolean {
   if (look.leaveMessage === 'never') return false;
+  // The bot takes the chat at any hour and hands over to people when it should.
+  if (config.botAvailable === true) return false;
   if (!config.open) return true;
   return look.leaveMessage === 'when_no_agent' && !config.agentsAvailable;
 }

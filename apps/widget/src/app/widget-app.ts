@@ -220,7 +220,7 @@ export class WidgetApp {
     const agent = currentAgent(client, session.pendingConv);
     const queue = conv?.queue;
     const eta = queue ? (queue.etaSec < 60 ? t('lessThanMinute') : t('minutes', { n: Math.ceil(queue.etaSec / 60) })) : '';
-    const available = (config.open && config.agentsAvailable) || agent !== null;
+    const available = (config.open && config.agentsAvailable) || config.botAvailable === true || agent !== null;
     this.header.update({
       title: agent ?? look.name,
       subtitle: queue ? t('queue', { position: queue.position, eta }) : available ? t('online') : t('away'),

@@ -14,7 +14,7 @@ export function widgetRoutes(app: FastifyInstance, deps: LeaveMessageDeps & { pr
     '/api/v1/widget/config',
     {
       schema: {
-        summary: 'Widget settings of an inbox, whether its team is within business hours, and whether an agent is available',
+        summary: 'Widget settings of an inbox, whether its team is within business hours, whether an agent is available, and whether a bot answers',
         tags: ['widget', 'public'],
         querystring: { type: 'object', properties: { key: { type: 'string', minLength: 1, maxLength: 128 } }, required: ['key'] },
         response: {
@@ -24,6 +24,7 @@ export function widgetRoutes(app: FastifyInstance, deps: LeaveMessageDeps & { pr
               inbox: { type: 'object', additionalProperties: true, properties: { name: { type: 'string' }, settings: { type: 'object', additionalProperties: true } } },
               open: { type: 'boolean' },
               agentsAvailable: { type: 'boolean' },
+              botAvailable: { type: 'boolean' },
               limits: { type: 'object', properties: { uploadMaxBytes: { type: 'integer' } } },
             },
           },
@@ -46,8 +47,10 @@ export function widgetRoutes(app: FastifyInstance, deps: LeaveMessageDeps & { pr
       const liveById = new Map(live.map((p) => [p.agentId, p]));
       const pool = members ? agents.filter((a) => members.includes(a.id)) : agents;
       const agentsAvailable = open && pool.some((a) => availabilityOf(a, liveById.get(a.id), tenant!.settings, now) === 'online');
+      // A bot answers at any hour: the widget then offers the chat, not the leave-a-message form.
+      const botAvailable = deps.bot ? await deps.bot.takesConversations(inbox.tenantId, inbox.id) : false;
       // The identity secret never leaves the admin API.
-      return { inbox: { name: inbox.name, settings: inbox.settings }, open, agentsAvailable, limits: { uploadMaxBytes: deps.uploadMaxBytes } };
+      return { inbox: { name: inbox.name, settings: inbox.settings }, open, agentsAvailable, botAvailable, limits: { uploadMaxBytes: deps.uploadMaxBytes } };
     },
   );
 
