@@ -18,6 +18,7 @@ import type { Mailer } from '../ports/mailer.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { demoRoutes } from './routes/demo-routes.js';
 import { homeRoutes } from './routes/home-routes.js';
+import { reportRoutes } from './routes/report-routes.js';
 import { routingRoutes } from './routes/routing-routes.js';
 import { uploadRoutes } from './routes/upload-routes.js';
 import type { UrlSigner } from '../auth/url-signer.js';
@@ -73,6 +74,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   routingRoutes(app, deps, auth);
   agentToolsRoutes(app, deps, auth);
   botRoutes(app, deps, auth);
+  reportRoutes(app, deps, auth);
   uploadRoutes(app, deps, auth);
   healthRoutes(app, deps.store, deps.isDraining);
   demoRoutes(app, { token: deps.demoOrdersToken ?? null });
