@@ -10,10 +10,13 @@ import { describeMachine } from './lib/machine.js';
 import { BENCH_DIR } from './lib/paths.js';
 import { writeResults, type RunResult } from './lib/report.js';
 import type { ScenarioResult } from './lib/result.js';
+import { b11Soak } from './scenarios/b11-soak.js';
 import { SCENARIOS } from './scenarios/index.js';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
+// `npm run bench:soak`: B11 alone, with a budget of its own (its length: --minutes=N, default 10).
+const soak = args.includes('--soak');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).toLowerCase().split(',') ?? null;
 const profile = args.includes('--cpu-prof');
 // Every other `--name=value`: scenario settings, e.g. --b8-clients=10000 (see README.md).
@@ -21,7 +24,7 @@ const options = Object.fromEntries(
   args.filter((a) => /^--[\w-]+=/.test(a) && !a.startsWith('--only=')).map((a) => [a.slice(2, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]),
 );
 // `npm run bench` must finish within 10 minutes, build included; the smoke subset within 90 s.
-const BUDGET_SEC = smoke ? 70 : 565;
+const BUDGET_SEC = soak ? Number(args.find((a) => a.startsWith('--minutes='))?.slice(10) ?? 10) * 60 + 180 : smoke ? 70 : 565;
 const started = performance.now();
 
 function log(line: string): void {
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
   const budgetEndsAtMs = Date.now() + BUDGET_SEC * 1000 - (performance.now() - started);
   const ctx: BenchContext = { smoke, machine, fixture, workers: 2, budgetEndsAtMs, cpuProfileDir, options, log };
 
-  const scenarios = SCENARIOS.filter((s) => (smoke ? s.smoke : true)).filter((s) => !only || only.some((id) => s.id.toLowerCase().includes(id)));
+  const scenarios = soak ? [b11Soak] : SCENARIOS.filter((s) => (smoke ? s.smoke : true)).filter((s) => !only || only.some((id) => s.id.toLowerCase().includes(id)));
   const results: ScenarioResult[] = [];
   const failures: RunResult['failures'] = [];
   for (const scenario of scenarios) {
@@ -76,7 +79,7 @@ async function main(): Promise<void> {
   }
 
   const run: RunResult = {
-    profile: smoke ? 'smoke' : 'full',
+    profile: soak ? 'soak' : smoke ? 'smoke' : 'full',
     startedAt: startedAt.toISOString(),
     seconds: (performance.now() - started) / 1000,
     commit: commit(),
@@ -95,7 +98,9 @@ async function main(): Promise<void> {
   const resultsDir = path.join(BENCH_DIR, 'results');
   const partial = only ? '-partial' : '';
   // A partial run (--only, smoke or not) never replaces a full or smoke report.
-  const paths = only
+  const paths = soak
+    ? { json: path.join(resultsDir, `${stamp}-soak.json`), markdown: path.join(resultsDir, 'soak', 'RESULTS.md'), chartsDir: path.join(resultsDir, 'soak', 'charts') }
+    : only
     ? { json: path.join(resultsDir, `${stamp}${smoke ? '-smoke' : ''}${partial}.json`), markdown: path.join(resultsDir, 'partial', 'RESULTS.md'), chartsDir: path.join(resultsDir, 'partial', 'charts') }
     : smoke
       ? { json: path.join(resultsDir, `${stamp}-smoke.json`), markdown: path.join(resultsDir, 'smoke', 'RESULTS.md'), chartsDir: path.join(resultsDir, 'smoke', 'charts') }

@@ -236,15 +236,15 @@ export class ScenarioClients {
     return { histogram: encode(histogram), issueLag: encode(issueLag), ...report };
   }
 
-  private async botProbe(question: string, timeoutMs: number): Promise<number | null> {
+  private async botProbe(question: string, timeoutMs: number): Promise<{ ms: number; text: string } | null> {
     const v = this.visitors.find((x) => x.visitor?.isOpen);
     if (!v) throw new Error('botProbe: no prepared visitor');
     const started = performance.now();
     const reply = v.expect('visitor', (f) => isBotReply(f), timeoutMs);
     v.send('visitor', { t: 'send', id: `probe.${this.state.workerIndex}`, text: question });
     try {
-      await reply;
-      return performance.now() - started;
+      const frame = await reply;
+      return { ms: performance.now() - started, text: 'text' in frame && typeof frame.text === 'string' ? frame.text : '' };
     } catch {
       return null;
     } finally {

@@ -34,8 +34,8 @@ interface Round {
 export const b10SlowConsumers: Scenario = {
   id: 'B10',
   title: 'Slow consumers: 1 % of sockets stop reading',
-  smoke: true,
-  estimateSec: 60,
+  smoke: false,
+  estimateSec: 55,
   smokeEstimateSec: 20,
   async run(ctx) {
     const pairs = ctx.smoke ? 100 : 1000;

@@ -79,8 +79,8 @@ function sinceListening(welcomedAtMs: number[], listeningAtMs: number): Percenti
 export const b8ReconnectStorm: Scenario = {
   id: 'B8',
   title: 'Reconnect storm: drain with `reconnect`, then kill -9',
-  smoke: true,
-  estimateSec: 75,
+  smoke: false,
+  estimateSec: 70,
   smokeEstimateSec: 25,
   async run(ctx) {
     const clients = Number(ctx.options['b8-clients'] ?? (ctx.smoke ? 200 : 2000));

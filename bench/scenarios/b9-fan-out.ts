@@ -17,13 +17,13 @@ export const b9FanOut: Scenario = {
   id: 'B9',
   title: 'Fan-out: agents watching a busy queue',
   smoke: true,
-  estimateSec: 50,
-  smokeEstimateSec: 15,
+  estimateSec: 40,
+  smokeEstimateSec: 12,
   async run(ctx) {
     const agents = ctx.smoke ? 20 : 200;
     const convPerSec = ctx.smoke ? 10 : 50;
     const framesPerSec = agents * convPerSec;
-    const window = ctx.smoke ? { warmupMs: 1000, durationMs: 3000 } : { warmupMs: 1000, durationMs: 5000 };
+    const window = ctx.smoke ? { warmupMs: 500, durationMs: 2000 } : { warmupMs: 1000, durationMs: 5000 };
     const target = await startTarget(ctx, 'kefu', { pairs: agents });
     let typing: Step | null = null;
     let fan: { started: number; expected: number; received: number; late: number; errors: number; firstError: string | null; latency: Percentiles; issueLag: Percentiles; serverCpuCores: number; rssMiB: number } | null = null;

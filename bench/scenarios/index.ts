@@ -10,6 +10,8 @@ import { b7MaxDurableRate } from './b7-max-durable-rate.js';
 import { b8ReconnectStorm } from './b8-reconnect-storm.js';
 import { b9FanOut } from './b9-fan-out.js';
 import { b10SlowConsumers } from './b10-slow-consumers.js';
+import { b12BotReplies } from './b12-bot-replies.js';
+import { botSpeed } from './bot-speed.js';
 
 // Most important first: when the time budget runs short, the runner skips from the end.
-export const SCENARIOS: Scenario[] = [b4DurableSend, b1IdleMemory, b6TypingRelay, b7MaxDurableRate, b3ConnectRate, b8ReconnectStorm, b9FanOut, b10SlowConsumers, b2MaxSockets];
+export const SCENARIOS: Scenario[] = [b4DurableSend, b1IdleMemory, b6TypingRelay, b7MaxDurableRate, b3ConnectRate, b8ReconnectStorm, b9FanOut, b10SlowConsumers, b12BotReplies, b2MaxSockets, botSpeed];
