@@ -4,6 +4,7 @@ import { memo } from 'react';
 import type { TimelineItem } from '@kefu/client';
 import { entryTime, fileSize } from '../lib/format.js';
 import type { Attachment } from '../state/api.js';
+import { BotExtras } from './bot-extras.js';
 import { useI18n, useWorkbenchStatic } from './context.js';
 
 function attachmentsOf(data: Record<string, unknown> | undefined): Attachment[] {
@@ -94,6 +95,7 @@ export const TimelineRow = memo(function TimelineRow({ item }: { item: TimelineI
       <div className="bubble">
         {item.text && <div className="text">{item.text}</div>}
         {files.length > 0 && <Attachments list={files} />}
+        {item.from.role === 'bot' && <BotExtras data={item.data} />}
       </div>
       <div className="msg-meta">
         <time dateTime={item.at}>{time}</time>
