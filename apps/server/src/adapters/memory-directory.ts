@@ -207,6 +207,7 @@ export abstract class MemoryDirectory extends MemoryState {
       identityVerified: contact.identityVerified ?? false,
       attributes: {},
       blocked: false,
+      visit: null,
       createdAt: this.now(),
     };
     this.contacts.set(stored.id, stored);
@@ -234,6 +235,7 @@ export abstract class MemoryDirectory extends MemoryState {
     if (patch.email !== undefined) contact.email = patch.email;
     if (patch.attributes !== undefined) contact.attributes = mergeAttributes(contact.attributes, patch.attributes);
     if (patch.blocked !== undefined) contact.blocked = patch.blocked;
+    if (patch.visit !== undefined) contact.visit = patch.visit === null ? null : json(patch.visit);
     return json(contact);
   }
 

@@ -182,7 +182,8 @@ export abstract class SqliteDirectory extends SqliteConnection {
       const email = patch.email === undefined ? stored.email : patch.email;
       const attributes = JSON.stringify(patch.attributes === undefined ? stored.attributes : mergeAttributes(stored.attributes, patch.attributes));
       const blocked = (patch.blocked ?? stored.blocked) ? 1 : 0;
-      const updated = this.sql.updateContact.get(name, email, attributes, blocked, tenantId, id)!;
+      const visit = patch.visit === undefined ? row.visit : patch.visit === null ? null : JSON.stringify(patch.visit);
+      const updated = this.sql.updateContact.get(name, email, attributes, blocked, visit, tenantId, id)!;
       this.searchIndex.indexContact(updated);
       return toContact(updated);
     });

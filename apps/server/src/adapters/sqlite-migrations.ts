@@ -366,6 +366,10 @@ export const migrations: readonly string[] = [
   ) STRICT;
   CREATE INDEX unanswered_open ON unanswered_questions (tenant_id, created_at DESC) WHERE resolved_at IS NULL;
   `,
+  // 7: the visitor's last visit (page, title, referrer, device, language), as the JSON of a ContactVisit.
+  `
+  ALTER TABLE contacts ADD COLUMN visit TEXT;
+  `,
 ];
 
 /**

@@ -8,6 +8,7 @@ import {
   type AgentCredentials,
   type AgentRole,
   type Contact,
+  type ContactVisit,
   type Conversation,
   type ConversationStatus,
   type Cursor,
@@ -63,6 +64,8 @@ export interface ContactRow {
   identity_verified: number;
   attributes: string;
   blocked: number;
+  /** JSON of a ContactVisit (migration 7). */
+  visit: string | null;
   created_at: string;
 }
 
@@ -202,6 +205,7 @@ export const toContact = (r: ContactRow): Contact => ({
   identityVerified: r.identity_verified === 1,
   attributes: JSON.parse(r.attributes) as Record<string, unknown>,
   blocked: r.blocked === 1,
+  visit: r.visit === null ? null : (JSON.parse(r.visit) as ContactVisit),
   createdAt: r.created_at,
 });
 

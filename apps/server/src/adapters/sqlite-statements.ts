@@ -109,8 +109,8 @@ export function prepareStatements(db: Database.Database) {
     contactByExternalId: db.prepare<[string, string, string], ContactRow>(
       'SELECT * FROM contacts WHERE tenant_id = ? AND inbox_id = ? AND external_id = ?',
     ),
-    updateContact: db.prepare<[string | null, string | null, string, number, string, string], ContactRow>(
-      'UPDATE contacts SET name = ?, email = ?, attributes = ?, blocked = ? WHERE tenant_id = ? AND id = ? RETURNING *',
+    updateContact: db.prepare<[string | null, string | null, string, number, string | null, string, string], ContactRow>(
+      'UPDATE contacts SET name = ?, email = ?, attributes = ?, blocked = ?, visit = ? WHERE tenant_id = ? AND id = ? RETURNING *',
     ),
 
     insertAgent: db.prepare<[string, string, string, string, string, string, string], AgentRow>(

@@ -118,7 +118,34 @@ export interface Contact {
   attributes: Record<string, unknown>;
   /** A blocked contact's messages are stored but open no conversation and reach no agent. */
   blocked: boolean;
+  /** Where the visitor last was on the customer's site, as the widget reported it; null before. */
+  visit: ContactVisit | null;
   createdAt: string;
+}
+
+/** The host page a visitor is on, from the widget, and their device, from the User-Agent. */
+export interface ContactVisit {
+  /** The page's URL (http or https only). */
+  page: string;
+  title: string | null;
+  /** The page the visitor came to the site from (http or https), if the browser told. */
+  referrer: string | null;
+  device: VisitorDevice;
+  /** The browser's language (BCP 47), e.g. `zh-CN`. */
+  language: string | null;
+  /** When the widget reported this page. */
+  at: string;
+}
+
+/** What the User-Agent header says of the visitor's device; null where it does not say. */
+export interface VisitorDevice {
+  browser: string | null;
+  /** Major version, e.g. `120`. */
+  browserVersion: string | null;
+  os: string | null;
+  /** Where the header tells it truly: iOS `17.2`, Android `14`, old Windows; else null. */
+  osVersion: string | null;
+  kind: 'mobile' | 'tablet' | 'desktop';
 }
 
 export interface Agent {

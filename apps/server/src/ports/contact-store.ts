@@ -1,6 +1,6 @@
 // Contacts: the visitors of an inbox, anonymous or identified.
 import type { ContactId, InboxId, TenantId } from '../domain/ids.js';
-import type { Contact } from '../domain/model.js';
+import type { Contact, ContactVisit } from '../domain/model.js';
 
 export interface NewContact {
   inboxId: InboxId;
@@ -16,6 +16,8 @@ export interface ContactPatch {
   /** Merged into the stored attributes, key by key; a key set to null is removed. */
   attributes?: Record<string, unknown>;
   blocked?: boolean;
+  /** Replaces the visitor's last visit whole. */
+  visit?: ContactVisit | null;
 }
 
 export interface ContactStore {

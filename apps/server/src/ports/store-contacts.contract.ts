@@ -74,6 +74,26 @@ export function describeContactContract(t: StoreTest): void {
       expect(await store.updateContact(f.tenant.id, asContactId('nope'), { blocked: true })).toBeNull();
     });
 
+    it('creates contacts without a visit, replaces the visit whole, and keeps it through other patches', async () => {
+      const f = await seed();
+      expect(f.contact.visit).toBeNull();
+      const first = {
+        page: 'https://shop.example/cart?id=7',
+        title: '购物车',
+        referrer: 'https://www.baidu.com/',
+        device: { browser: 'Chrome', browserVersion: '120', os: 'Android', osVersion: '14', kind: 'mobile' as const },
+        language: 'zh-CN',
+        at: '2026-11-27T08:00:00.000Z',
+      };
+      expect((await store.updateContact(f.tenant.id, f.contact.id, { visit: first }))?.visit).toEqual(first);
+      const second = { ...first, page: 'https://shop.example/pay', title: null, referrer: null, language: null, at: '2026-11-27T08:01:00.000Z' };
+      await store.updateContact(f.tenant.id, f.contact.id, { visit: second });
+      const renamed = await store.updateContact(f.tenant.id, f.contact.id, { name: 'Bea', attributes: { plan: 'pro' } });
+      expect(renamed?.visit).toEqual(second);
+      expect(await store.getContact(f.tenant.id, f.contact.id)).toEqual(renamed);
+      expect((await store.updateContact(f.tenant.id, f.contact.id, { visit: null }))?.visit).toBeNull();
+    });
+
     it('answers null when updating a contact that does not exist', async () => {
       const f = await seed();
       expect(await store.updateContact(f.tenant.id, asContactId('nope'), { name: 'x' })).toBeNull();
