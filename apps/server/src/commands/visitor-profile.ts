@@ -2,7 +2,7 @@
 // What a visitor says of themselves is kept as said, never as verified identity.
 import type { TokenSigner } from '../auth/tokens.js';
 import { AppError } from '../domain/app-error.js';
-import type { Contact } from '../domain/model.js';
+import type { Contact, Inbox } from '../domain/model.js';
 import type { Store } from '../ports/store.js';
 import type { Clock } from '../ports/clock.js';
 import { checkAttribute } from './custom-fields.js';
@@ -17,13 +17,25 @@ export interface VisitorProfileInput {
 
 const MAX_ATTRIBUTES = 50;
 
-export async function updateVisitorProfile(ctx: { store: Store; signer: TokenSigner; clock: Clock }, input: VisitorProfileInput): Promise<Contact> {
-  const inbox = await ctx.store.findInboxByWidgetKey(input.widgetKey);
+export interface VisitorContext {
+  store: Store;
+  signer: TokenSigner;
+  clock: Clock;
+}
+
+/** The inbox of a widget key and the contact of a visitor token made for it; 401 otherwise. */
+export async function visitorOf(ctx: VisitorContext, widgetKey: string, visitorToken: string): Promise<{ inbox: Inbox; contact: Contact }> {
+  const inbox = await ctx.store.findInboxByWidgetKey(widgetKey);
   if (!inbox) throw new AppError('unauthorized', 'unknown widget key');
-  const claims = ctx.signer.verify(input.visitorToken, ctx.clock.now());
+  const claims = ctx.signer.verify(visitorToken, ctx.clock.now());
   if (claims?.kind !== 'visitor' || claims.inboxId !== inbox.id) throw new AppError('unauthorized', 'the visitor token is not valid for this widget');
   const contact = await ctx.store.getContact(inbox.tenantId, claims.contactId);
   if (!contact) throw new AppError('unauthorized', 'the visitor of this token no longer exists');
+  return { inbox, contact };
+}
+
+export async function updateVisitorProfile(ctx: VisitorContext, input: VisitorProfileInput): Promise<Contact> {
+  const { inbox, contact } = await visitorOf(ctx, input.widgetKey, input.visitorToken);
 
   const attributes: Record<string, unknown> = {};
   const entries = Object.entries(input.attributes ?? {});

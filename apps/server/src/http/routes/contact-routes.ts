@@ -8,6 +8,28 @@ import { errors, idParams } from '../schemas.js';
 import { conversationView } from '../../presenters/frames.js';
 import { labelledConversationSchema } from './label-routes.js';
 
+/** A contact's last visit (see ContactVisit); null before the widget reported a page. */
+export const visitSchema = {
+  type: ['object', 'null'],
+  properties: {
+    page: { type: 'string' },
+    title: { type: ['string', 'null'] },
+    referrer: { type: ['string', 'null'] },
+    device: {
+      type: 'object',
+      properties: {
+        browser: { type: ['string', 'null'] },
+        browserVersion: { type: ['string', 'null'] },
+        os: { type: ['string', 'null'] },
+        osVersion: { type: ['string', 'null'] },
+        kind: { type: 'string', enum: ['mobile', 'tablet', 'desktop'] },
+      },
+    },
+    language: { type: ['string', 'null'] },
+    at: { type: 'string' },
+  },
+} as const;
+
 export const contactSchema = {
   type: 'object',
   additionalProperties: true,
@@ -20,6 +42,7 @@ export const contactSchema = {
     identityVerified: { type: 'boolean' },
     attributes: { type: 'object', additionalProperties: true },
     blocked: { type: 'boolean' },
+    visit: visitSchema,
     createdAt: { type: 'string' },
   },
 } as const;
@@ -34,6 +57,7 @@ export function contactView(c: Contact) {
     identityVerified: c.identityVerified,
     attributes: c.attributes,
     blocked: c.blocked,
+    visit: c.visit,
     createdAt: c.createdAt,
   };
 }

@@ -5,9 +5,11 @@ import { availabilityOf } from '../../domain/availability.js';
 import { isOpen } from '../../domain/business-hours.js';
 import { AppError } from '../../domain/app-error.js';
 import { leaveMessage, type LeaveMessageDeps } from '../../commands/leave-message.js';
+import { recordVisit } from '../../commands/record-visit.js';
 import { updateVisitorProfile } from '../../commands/visitor-profile.js';
 import type { Presence } from '../../ports/presence.js';
 import { errors } from '../schemas.js';
+import { visitSchema } from './contact-routes.js';
 
 export function widgetRoutes(app: FastifyInstance, deps: LeaveMessageDeps & { presence: Presence; uploadMaxBytes: number }): void {
   app.get<{ Querystring: { key: string } }>(
@@ -109,6 +111,35 @@ export function widgetRoutes(app: FastifyInstance, deps: LeaveMessageDeps & { pr
     async (request) => {
       const contact = await updateVisitorProfile(deps, request.body);
       return { id: contact.id, name: contact.name, attributes: contact.attributes };
+    },
+  );
+
+  app.post<{ Body: { widgetKey: string; visitorToken: string; url: string; title?: string | null; referrer?: string | null; language?: string | null } }>(
+    '/api/v1/widget/visit',
+    {
+      schema: {
+        summary: 'The page of the customer’s site the visitor is on (URL, title, referrer, language); the device comes from the User-Agent. Replaces the contact’s last visit',
+        tags: ['widget', 'public'],
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            widgetKey: { type: 'string', minLength: 1, maxLength: 128 },
+            visitorToken: { type: 'string', minLength: 1, maxLength: 512 },
+            // Lengths and schemes are checked by the command, with messages that name the field.
+            url: { type: 'string', minLength: 1 },
+            title: { type: ['string', 'null'] },
+            referrer: { type: ['string', 'null'] },
+            language: { type: ['string', 'null'] },
+          },
+          required: ['widgetKey', 'visitorToken', 'url'],
+        },
+        response: { 200: { type: 'object', properties: { visit: visitSchema } }, ...errors },
+      },
+    },
+    async (request) => {
+      const visit = await recordVisit(deps, { ...request.body, userAgent: request.headers['user-agent'], acceptLanguage: request.headers['accept-language'] });
+      return { visit };
     },
   );
 }
