@@ -32,6 +32,8 @@ export const adminEn = {
   adminRoleOf: 'Role of {name}',
   adminCapacity: 'Capacity',
   adminCapacityOf: 'Capacity of {name}',
+  adminNow: 'Now',
+  adminLoad: '{open} of {capacity} open',
   adminPasswordHint: 'At least 8 characters. Give it to the agent over a safe channel; they sign in with their email.',
   // Teams and routing
   adminTeams: 'Teams & routing',
@@ -240,6 +242,8 @@ export const adminZhCN: Record<AdminMessageKey, string> = {
   adminRoleOf: '{name} 的角色',
   adminCapacity: '接待上限',
   adminCapacityOf: '{name} 的接待上限',
+  adminNow: '当前',
+  adminLoad: '进行中 {open} / {capacity}',
   adminPasswordHint: '至少 8 个字符。请通过安全渠道告诉客服，客服用邮箱登录。',
   adminTeams: '团队与分配',
   adminNewTeam: '新建团队',

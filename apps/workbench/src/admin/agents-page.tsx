@@ -1,10 +1,15 @@
 // Agents: who works here, with role and capacity; new agents and admins. The API has no way to
 // deactivate an agent yet, so the page offers none.
-import { useState, type FormEvent } from 'react';
-import { useI18n } from '../ui/context.js';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { AgentAvailability } from '../state/api.js';
+import { useI18n, useWorkbenchStatic } from '../ui/context.js';
 import type { AdminAgent, Role } from './admin-api.js';
 import { useAdminApi } from './admin-context.js';
 import { LoadError, OutcomeNote, Page, useAction, useLoad } from './admin-kit.js';
+
+/** Availability changes with connections and activity: read again this often. */
+const AVAILABILITY_REFRESH_MS = 10_000;
+const AVAILABILITY = { online: 'statusOnline', away: 'statusAway', offline: 'statusOffline' } as const;
 
 export function AgentsPage() {
   const { t } = useI18n();
@@ -12,6 +17,13 @@ export function AgentsPage() {
   const agents = useLoad(() => api.agents().then((r) => r.agents));
   const routing = useLoad(() => api.routing());
   const action = useAction();
+  const wb = useWorkbenchStatic();
+  const availability = useLoad(() => wb.api.agents().then((r) => r.agents));
+  useEffect(() => {
+    const timer = setInterval(availability.reload, AVAILABILITY_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [availability.reload]);
+  const live = new Map((availability.data ?? []).map((a) => [a.id, a]));
 
   return (
     <Page id="agents" title={t('adminAgents')}>
@@ -25,11 +37,12 @@ export function AgentsPage() {
             <th>{t('email')}</th>
             <th>{t('adminRole')}</th>
             <th>{t('adminCapacity')}</th>
+            <th>{t('adminNow')}</th>
           </tr>
         </thead>
         <tbody>
           {(agents.data ?? []).map((a) => (
-            <AgentRow key={a.id} agent={a} defaultCapacity={routing.data?.defaultCapacity ?? null} run={action.run} onChanged={agents.reload} />
+            <AgentRow key={a.id} agent={a} live={live.get(a.id)} defaultCapacity={routing.data?.defaultCapacity ?? null} run={action.run} onChanged={agents.reload} />
           ))}
         </tbody>
       </table>
@@ -39,12 +52,14 @@ export function AgentsPage() {
 
 interface RowProps {
   agent: AdminAgent;
+  /** Availability and load, as the workbench keeps them live. */
+  live: AgentAvailability | undefined;
   defaultCapacity: number | null;
   run: ReturnType<typeof useAction>['run'];
   onChanged: () => void;
 }
 
-function AgentRow({ agent, defaultCapacity, run, onChanged }: RowProps) {
+function AgentRow({ agent, live, defaultCapacity, run, onChanged }: RowProps) {
   const { t } = useI18n();
   const api = useAdminApi();
   const [capacity, setCapacity] = useState(agent.capacity == null ? '' : String(agent.capacity));
@@ -81,6 +96,14 @@ function AgentRow({ agent, defaultCapacity, run, onChanged }: RowProps) {
           onBlur={saveCapacity}
           onKeyDown={(e) => e.key === 'Enter' && saveCapacity()}
         />
+      </td>
+      <td className="nowrap" data-availability={live?.availability ?? ''}>
+        {live && (
+          <>
+            <span className={`state availability-${live.availability}`}>{t(AVAILABILITY[live.availability])}</span>{' '}
+            <span className="muted small">{t('adminLoad', { open: live.open, capacity: live.capacity })}</span>
+          </>
+        )}
       </td>
     </tr>
   );

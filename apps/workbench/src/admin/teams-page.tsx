@@ -33,7 +33,7 @@ function TeamCard({ team, agents, onChanged }: { team: AdminTeam; agents: AdminA
   const action = useAction();
   const members = new Set(team.members);
   return (
-    <section className="admin-card" data-team={team.id} aria-label={team.name}>
+    <section className="admin-card admin-form" data-team={team.id} aria-label={team.name}>
       <div className="card-title">
         <h2>{team.name}</h2>
         <label className="inline">
