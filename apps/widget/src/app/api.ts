@@ -38,6 +38,14 @@ export interface Upload {
   url: string;
 }
 
+/** What `POST /api/v1/widget/visit` takes besides the keys (see visit.ts). */
+export interface VisitReport {
+  url: string;
+  title: string | null;
+  referrer: string | null;
+  language: string | null;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -67,6 +75,11 @@ export class WidgetApi {
   /** Name, email and attributes of the visitor (pre-chat form, `kefu('setAttributes')`). */
   async contact(visitorToken: string, body: { name?: string; email?: string; attributes?: Record<string, unknown> }): Promise<void> {
     await json(await this.post('/api/v1/widget/contact', { widgetKey: this.widgetKey, visitorToken, ...body }));
+  }
+
+  /** The host page the visitor is on; the server adds the device from the User-Agent. */
+  async visit(visitorToken: string, body: VisitReport): Promise<void> {
+    await json(await this.post('/api/v1/widget/visit', { widgetKey: this.widgetKey, visitorToken, ...body }));
   }
 
   /** Idempotent on `id`: a retry of the same form stores one message. */

@@ -35,7 +35,12 @@ async function main(): Promise<void> {
   const session = new ChatSession({ widgetKey: params.widgetKey, wsUrl });
   const app = new WidgetApp({ api, bridge, session, t, config, look });
   mount.replaceChildren(app.root);
-  bridge.listen({ command: (name, args) => app.command(name, args), viewport: (mobile) => app.setMobile(mobile), token: (token) => session.adoptToken(token) });
+  bridge.listen({
+    command: (name, args) => app.command(name, args),
+    viewport: (mobile) => app.setMobile(mobile),
+    token: (token) => session.adoptToken(token),
+    page: (page) => app.setPage(page),
+  });
   // Without storage of its own, the frame has the loader keep the visitor token on the host page.
   if (!session.persistent) session.onToken((token) => bridge.post({ type: 'token', token }));
   bridge.post({ type: 'ready', position: look.position });

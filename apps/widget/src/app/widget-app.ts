@@ -2,7 +2,7 @@
 // commands; what the loader is told (open, unread) and the events the host page listens to.
 import type { StoredItem } from '@kefu/client';
 import type { WidgetApi, WidgetConfig } from './api.js';
-import type { HostCommand } from '../shared/bridge.js';
+import type { HostCommand, HostPage } from '../shared/bridge.js';
 import type { Bridge } from './bridge.js';
 import { h } from './dom.js';
 import { trapFocus } from './focus-trap.js';
@@ -20,6 +20,7 @@ import { MessageLog } from './ui/message-log.js';
 import { offlineForm } from './ui/offline-form.js';
 import { preChatForm } from './ui/prechat-form.js';
 import { Uploader } from './uploader.js';
+import { visitReport } from './visit.js';
 
 type View = 'chat' | 'prechat' | 'offline';
 const OPEN_KEY = 'kefu:open';
@@ -48,6 +49,9 @@ export class WidgetApp {
   private view: View | null = null;
   private lastState = '';
   private scheduled = false;
+  /** The host page, from the loader; and the last visit reported (token and page), not to repeat it. */
+  private page: HostPage | null = null;
+  private reported = '';
 
   constructor(private readonly d: AppDeps) {
     const { t, look, session } = d;
@@ -79,6 +83,9 @@ export class WidgetApp {
 
     session.onChange(() => this.schedule());
     session.onMessage((item) => this.onMessage(item));
+    session.onToken((token) => {
+      if (token) this.reportVisit(token);
+    });
     document.addEventListener('visibilitychange', () => this.schedule());
     if (!d.bridge.framed) this.root.classList.add('kf-mobile', 'kf-standalone');
     if (session.hasHistory()) session.start();
@@ -87,6 +94,28 @@ export class WidgetApp {
 
   setMobile(mobile: boolean): void {
     this.root.classList.toggle('kf-mobile', mobile || !this.d.bridge.framed);
+  }
+
+  /**
+   * The loader tells where the visitor is on the host page. It is reported for a visitor who has a
+   * token (has talked to us before, or does now): a page view alone creates no visitor.
+   */
+  setPage(page: HostPage): void {
+    this.page = page;
+    const token = this.d.session.visitorToken;
+    if (token) this.reportVisit(token);
+  }
+
+  private reportVisit(token: string): void {
+    const report = this.page && visitReport(this.page, navigator.language);
+    const key = JSON.stringify([token, report]);
+    if (!report || key === this.reported) return;
+    this.reported = key;
+    this.d.api.visit(token, report).catch((error: unknown) => {
+      // Tried again with the next page or the next welcome.
+      if (this.reported === key) this.reported = '';
+      console.warn('[kefu] could not record the page', error);
+    });
   }
 
   command(name: HostCommand, args: unknown[]): void {

@@ -13,6 +13,11 @@ interface KefuFunction {
 
 /** How long the frame has to say `ready` before we tell the developer what may be wrong. */
 const READY_WARNING_MS = 15_000;
+/**
+ * How often we look at the host page's URL. Polling sees every change (pushState, replaceState,
+ * popstate, hash), whichever way a single-page site's router makes it, for one string comparison.
+ */
+const URL_POLL_MS = 1_000;
 
 function findScript(): HTMLScriptElement | null {
   const current = document.currentScript;
@@ -112,6 +117,20 @@ function boot(win: Window & { kefu?: KefuFunction }, script: HTMLScriptElement |
     post({ tag: BRIDGE_TAG, type: 'viewport', mobile: wasMobile });
     layout();
   });
+  // The page at start (sent once the frame is ready), then each new URL once it has held for one
+  // poll, so that the title the site's router sets after the URL change comes with it.
+  const page = () => post({ tag: BRIDGE_TAG, type: 'page', url: location.href, title: blinker.title(), referrer: document.referrer });
+  let sentUrl = location.href;
+  let seenUrl = sentUrl;
+  page();
+  setInterval(() => {
+    const url = location.href;
+    if (url === seenUrl && url !== sentUrl) {
+      sentUrl = url;
+      page();
+    }
+    seenUrl = url;
+  }, URL_POLL_MS);
   setTimeout(() => {
     if (!ready) console.warn(`[kefu] the chat did not load from ${frameOrigin}: check the widget key, and that ${location.origin} is an allowed origin of the inbox`);
   }, READY_WARNING_MS);

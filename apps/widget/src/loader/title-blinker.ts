@@ -10,6 +10,11 @@ export class TitleBlinker {
 
   constructor(private readonly doc: Document) {}
 
+  /** The page's own title, even while the notice is showing. */
+  title(): string {
+    return this.timer === undefined ? this.doc.title : this.saved;
+  }
+
   /** Blinks `text`, or stops and puts the page's own title back when null. */
   set(text: string | null): void {
     if (text === null) {

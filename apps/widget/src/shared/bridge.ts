@@ -22,12 +22,21 @@ export interface HostMessageEvent {
 
 export type LauncherPosition = 'right' | 'left';
 
+/** Where the visitor is on the host page: `location.href`, `document.title`, `document.referrer`. */
+export interface HostPage {
+  url: string;
+  title: string;
+  referrer: string;
+}
+
 /** Loader → app. */
 export type HostToFrame =
   | { tag: typeof BRIDGE_TAG; type: 'command'; name: HostCommand; args: unknown[] }
   | { tag: typeof BRIDGE_TAG; type: 'viewport'; mobile: boolean }
   /** The visitor token the loader kept for a frame that has no storage of its own. */
-  | { tag: typeof BRIDGE_TAG; type: 'token'; token: string };
+  | { tag: typeof BRIDGE_TAG; type: 'token'; token: string }
+  /** The host page, once at start and again whenever its URL changes (single-page sites). */
+  | ({ tag: typeof BRIDGE_TAG; type: 'page' } & HostPage);
 
 /** App → loader. */
 export type FrameToHost =
