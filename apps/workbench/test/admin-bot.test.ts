@@ -1,7 +1,8 @@
 // The knowledge base and the bot in headless Chromium against the real server: an admin writes an
 // entry in the knowledge-base page, "try it" answers its question with the entry and shows the
 // trace; a visitor asking it gets the bot's answer, and the conversation's contact panel shows the
-// bot's decision.
+// bot's decision. An imported file adds entries; a question the bot could not answer becomes an
+// entry from the unanswered list, another is dismissed; a rollback brings the previous version back.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../server/test/support/api.js';
@@ -77,6 +78,69 @@ describe.skipIf(skip !== null)('knowledge base and bot in a browser', { timeout:
     const trace = page.getByRole('region', { name: 'Bot decisions' });
     await trace.locator('.turn[data-decision="answer"]').waitFor();
     await trace.getByText('entry shipping-canada').waitFor();
+    expect(admin.errors).toEqual([]);
+  });
+  it('imports a file, turns an unanswered question into an entry, dismisses another, and rolls back', async () => {
+    const context = await browser.newContext();
+    closers.push(context);
+    const admin = await openAdmin(context, h.server.url);
+    const { page } = admin;
+
+    // Import two entries from a JSON file, merged into what is there.
+    await admin.open('kb');
+    const file = [
+      { id: 'gift-wrap', question: 'Do you offer gift wrapping?', similar: ['Can you wrap it as a present?'], answer: 'Yes, for 2 euros.' },
+      { id: 'store-hours', question: 'When is the store open?', similar: ['Opening hours of the shop'], answer: 'Every day from 10:00 to 20:00.' },
+    ];
+    await page.getByLabel('Knowledge-base file (JSON or CSV)').setInputFiles({ name: 'kb.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    await page.getByRole('status').filter({ hasText: 'Imported' }).waitFor({ timeout: 30_000 });
+    await page.locator('.kb-table tr[data-entry="gift-wrap"]').waitFor();
+    await page.locator('.kb-table tr[data-entry="shipping-canada"]').waitFor();
+
+    // Two questions the bot cannot place at all (words it never saw): it falls back and notes them.
+    for (const text of ['quux frobnicate', 'zorkmid blarg']) {
+      const v = await Visitor.connect(h.server.url, h.server.wsUrl, h.widgetKey);
+      closers.push(v);
+      await v.say(text);
+    }
+    await admin.open('bot');
+    const list = page.getByRole('region', { name: 'Unanswered questions' });
+    await expect
+      .poll(async () => {
+        await list.getByRole('button', { name: 'Refresh' }).click();
+        return list.locator('[data-unanswered]').count();
+      }, { timeout: 20_000 })
+      .toBe(2);
+
+    const quux = list.locator('[data-unanswered="quux frobnicate"]');
+    await quux.getByRole('button', { name: 'Make an entry' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Make an entry' });
+    expect(await dialog.getByLabel('Question', { exact: true }).inputValue()).toBe('quux frobnicate');
+    await dialog.getByLabel('Answer', { exact: true }).fill('We do not sell quux, sorry.');
+    await dialog.locator('button[type="submit"]').click();
+    await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+    await quux.waitFor({ state: 'detached' });
+
+    await list.locator('[data-unanswered="zorkmid blarg"]').getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => list.locator('[data-unanswered]').count()).toBe(0);
+
+    const tryBox = page.getByRole('region', { name: 'Try it' });
+    const ask = async (text: string) => {
+      await tryBox.getByLabel('Ask what a visitor would ask').fill(text);
+      await tryBox.getByRole('button', { name: 'Ask' }).click();
+    };
+    await ask('quux frobnicate');
+    await tryBox.locator('[data-answer]', { hasText: 'We do not sell quux' }).waitFor();
+
+    // Roll back to the version before the new entry: the bot no longer knows it.
+    const versions = page.getByRole('region', { name: 'Versions' });
+    const active = Number(await versions.locator('tr.active').getAttribute('data-version'));
+    await versions.locator(`tr[data-version="${active - 1}"]`).getByRole('button', { name: 'Roll back to this' }).click();
+    await versions.locator(`tr.active[data-version="${active - 1}"]`).waitFor();
+    await ask('quux frobnicate');
+    await tryBox.locator('.try-result:not([data-decision="answer"])').waitFor();
+    const kb = await api<{ entries: Array<{ id: string }> }>(h.server.url, 'GET', '/api/v1/bot/kb/entries?limit=100', { token: h.adminToken });
+    expect(kb.body.entries.map((e) => e.id).sort()).toEqual(['gift-wrap', 'shipping-canada', 'store-hours']);
     expect(admin.errors).toEqual([]);
   });
 });
