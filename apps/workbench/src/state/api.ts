@@ -32,7 +32,18 @@ export interface Contact {
   identityVerified: boolean;
   attributes: Record<string, unknown>;
   blocked: boolean;
+  /** The page the visitor was last on, as the widget reported it (absent from older servers). */
+  visit?: ContactVisit | null;
   createdAt: string;
+}
+
+export interface ContactVisit {
+  page: string;
+  title: string | null;
+  referrer: string | null;
+  device: { browser: string | null; browserVersion: string | null; os: string | null; osVersion: string | null; kind: 'mobile' | 'tablet' | 'desktop' };
+  language: string | null;
+  at: string;
 }
 
 export interface Label {

@@ -1,6 +1,8 @@
 // The right column: who the visitor is (name, email, verified identity, attributes, where they
 // are and on what device) and their other conversations.
 import { entryTime } from '../lib/format.js';
+import type { Translate } from '../lib/i18n.js';
+import type { ContactVisit } from '../state/api.js';
 import type { ConversationRecord } from '../state/conversation-record.js';
 import { BotTrace } from './bot-trace.js';
 import { useI18n, useWorkbench } from './context.js';
@@ -19,6 +21,24 @@ function pick(attributes: Record<string, unknown>, keys: string[]): string | nul
   return null;
 }
 
+const KIND_LABEL = { mobile: 'deviceMobile', tablet: 'deviceTablet', desktop: 'deviceDesktop' } as const;
+
+/** "Safari 17.2 · iOS 17.2 · Mobile", from the device the server read off the User-Agent. */
+function deviceText(device: ContactVisit['device'], t: Translate): string {
+  const named = (name: string | null, version: string | null) => (name ? (version ? `${name} ${version}` : name) : null);
+  return [named(device.browser, device.browserVersion), named(device.os, device.osVersion), t(KIND_LABEL[device.kind] ?? 'deviceDesktop')].filter(Boolean).join(' · ');
+}
+
+/** A link for an http(s) URL (the server keeps no other), else the text. */
+function WebLink({ url, text }: { url: string; text?: string | null }) {
+  if (!/^https?:\/\//i.test(url)) return <>{url}</>;
+  return (
+    <a href={url} target="_blank" rel="noopener noreferrer">
+      {text || url}
+    </a>
+  );
+}
+
 export function ContactPanel({ conv, onSelect }: { conv: ConversationRecord; onSelect: (id: string) => void }) {
   const wb = useWorkbench();
   const { t, lang } = useI18n();
@@ -30,9 +50,11 @@ export function ContactPanel({ conv, onSelect }: { conv: ConversationRecord; onS
   const attrs = contact.attributes ?? {};
   const known = new Set([...PAGE_KEYS, ...REFERRER_KEYS, ...DEVICE_KEYS]);
   const rest = Object.entries(attrs).filter(([k]) => !known.has(k));
-  const page = pick(attrs, PAGE_KEYS);
-  const referrer = pick(attrs, REFERRER_KEYS);
-  const device = pick(attrs, DEVICE_KEYS);
+  // The widget's report of the visit; attributes the host page set are the fallback.
+  const visit = contact.visit ?? null;
+  const page = visit ? null : pick(attrs, PAGE_KEYS);
+  const referrer = visit ? visit.referrer : pick(attrs, REFERRER_KEYS);
+  const device = visit ? deviceText(visit.device, t) : pick(attrs, DEVICE_KEYS);
   const past = conversations.filter((c) => c.id !== conv.id);
 
   return (
@@ -60,6 +82,16 @@ export function ContactPanel({ conv, onSelect }: { conv: ConversationRecord; onS
           {contact.blocked && <span className="tag tag-danger">{t('blocked')}</span>}
         </div>
         <dl className="facts">
+          {visit && (
+            <>
+              <dt>{t('currentPage')}</dt>
+              <dd className="break" data-fact="page">
+                <WebLink url={visit.page} text={visit.title} />
+                {visit.title && <div className="muted">{visit.page}</div>}
+                <div className="muted">{entryTime(visit.at, Date.now(), lang)}</div>
+              </dd>
+            </>
+          )}
           {page && (
             <>
               <dt>{t('currentPage')}</dt>
@@ -69,13 +101,23 @@ export function ContactPanel({ conv, onSelect }: { conv: ConversationRecord; onS
           {referrer && (
             <>
               <dt>{t('referrer')}</dt>
-              <dd className="break">{referrer}</dd>
+              <dd className="break" data-fact="referrer">
+                {visit ? <WebLink url={referrer} /> : referrer}
+              </dd>
             </>
           )}
           {device && (
             <>
               <dt>{t('device')}</dt>
-              <dd className="break">{device}</dd>
+              <dd className="break" data-fact="device">
+                {device}
+              </dd>
+            </>
+          )}
+          {visit?.language && (
+            <>
+              <dt>{t('language')}</dt>
+              <dd data-fact="language">{visit.language}</dd>
             </>
           )}
         </dl>
