@@ -54,8 +54,25 @@ export interface OverviewReport {
 
 type OverviewContext = Pick<CommandContext, 'store' | 'clock'> & { presence: Presence };
 
+/**
+ * First-response times already found, by conversation id. A first reply never changes once
+ * written, so a dashboard refreshed every few seconds reads each timeline once, not every time.
+ * Bounded: past `FIRST_RESPONSE_CACHE_MAX` entries it starts again.
+ */
+export class FirstResponseCache {
+  private readonly known = new Map<string, number>();
+  get(conversationId: string): number | undefined {
+    return this.known.get(conversationId);
+  }
+  set(conversationId: string, ms: number): void {
+    if (this.known.size >= FIRST_RESPONSE_CACHE_MAX) this.known.clear();
+    this.known.set(conversationId, ms);
+  }
+}
+const FIRST_RESPONSE_CACHE_MAX = 100_000;
+
 /** Admins only. `hours` is 1 to OVERVIEW_MAX_HOURS. */
-export async function overviewReport(ctx: OverviewContext, actor: AgentPrincipal, hours: number): Promise<OverviewReport> {
+export async function overviewReport(ctx: OverviewContext, actor: AgentPrincipal, hours: number, cache = new FirstResponseCache()): Promise<OverviewReport> {
   if (actor.agentRole !== 'admin') throw new AppError('forbidden', 'reports are for admins');
   if (!Number.isInteger(hours) || hours < 1 || hours > OVERVIEW_MAX_HOURS) throw new AppError('invalid', `hours must be 1 to ${OVERVIEW_MAX_HOURS}`);
   const tenantId = actor.tenantId;
@@ -94,7 +111,13 @@ export async function overviewReport(ctx: OverviewContext, actor: AgentPrincipal
   const replied = await Promise.all(
     created
       .filter((c) => c.lastAgentMessageAt !== null)
-      .map(async (c) => ({ c, ms: firstResponseMs(await ctx.store.readTimeline(tenantId, c.id, 0, FIRST_REPLY_SCAN), c.createdAt) })),
+      .map(async (c) => {
+        const known = cache.get(c.id);
+        if (known !== undefined) return { c, ms: known };
+        const ms = firstResponseMs(await ctx.store.readTimeline(tenantId, c.id, 0, FIRST_REPLY_SCAN), c.createdAt);
+        if (ms !== null) cache.set(c.id, ms);
+        return { c, ms };
+      }),
   );
   const firstResponses = replied.flatMap((r) => (r.ms === null ? [] : [{ atMs: Date.parse(r.c.createdAt), ms: r.ms }]));
   const resolutions = resolved.map((c) => ({ atMs: Date.parse(c.updatedAt), ms: Date.parse(c.updatedAt) - Date.parse(c.createdAt) }));

@@ -2,7 +2,7 @@
 // resolution times, satisfaction). The satisfaction report itself is in csat-routes.
 import type { FastifyInstance } from 'fastify';
 import type { CommandContext } from '../../commands/context.js';
-import { OVERVIEW_MAX_HOURS, overviewReport } from '../../commands/overview-report.js';
+import { FirstResponseCache, OVERVIEW_MAX_HOURS, overviewReport } from '../../commands/overview-report.js';
 import type { Presence } from '../../ports/presence.js';
 import type { RequestAuth } from '../request-auth.js';
 import { errors } from '../schemas.js';
@@ -37,6 +37,8 @@ const overviewSchema = {
 } as const;
 
 export function reportRoutes(app: FastifyInstance, ctx: CommandContext & { presence: Presence }, auth: RequestAuth): void {
+  // Conversation ids are unique across tenants and the cache holds only durations: one cache serves all.
+  const firstResponses = new FirstResponseCache();
   app.get<{ Querystring: { hours?: number } }>(
     '/api/v1/reports/overview',
     {
@@ -49,6 +51,6 @@ export function reportRoutes(app: FastifyInstance, ctx: CommandContext & { prese
         response: { 200: overviewSchema, ...errors },
       },
     },
-    async (request) => overviewReport(ctx, await auth.admin(request), request.query.hours ?? 24),
+    async (request) => overviewReport(ctx, await auth.admin(request), request.query.hours ?? 24, firstResponses),
   );
 }
