@@ -24,7 +24,7 @@ describe('bootstrap', () => {
 
   it('gives the demo account the demo bot from the package, whatever the working directory', async () => {
     process.chdir(dir);
-    const result = await bootstrap(store, admin);
+    const result = await bootstrap(store, admin, { demoBot: true });
     expect(result.demoBotIssues).toEqual([]);
     const tenant = (await store.listTenants())[0]!;
     const active = await store.getActiveBotVersion(tenant.id);
@@ -38,10 +38,10 @@ describe('bootstrap', () => {
     await bootstrap(store, admin, { demoBot: false });
     const tenant = (await store.listTenants())[0]!;
     expect(await store.getActiveBotVersion(tenant.id)).toBeNull();
-    const again = await bootstrap(store, admin);
+    const again = await bootstrap(store, admin, { demoBot: true });
     expect(again.created).toBe(false);
     expect((await store.getActiveBotVersion(tenant.id))?.version).toBe(1);
-    await bootstrap(store, admin);
+    await bootstrap(store, admin, { demoBot: true });
     expect(await store.listBotVersions(tenant.id, 10)).toHaveLength(1);
   });
 });

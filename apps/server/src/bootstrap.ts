@@ -53,9 +53,9 @@ async function ensureDemoTeam(store: Store, tenantId: TenantId): Promise<void> {
   }
 }
 
-/** `demoBot` (default true): give the demo tenant the demo bot (`KEFU_DEMO_BOT`). */
-export async function bootstrap(store: Store, admin: { email: string; password: string | null }, options: { demoBot?: boolean } = {}): Promise<BootstrapResult> {
-  const demoBot = options.demoBot ?? true;
+/** `demoBot`: give the demo tenant the demo bot (`KEFU_DEMO_BOT`); every caller says which. */
+export async function bootstrap(store: Store, admin: { email: string; password: string | null }, options: { demoBot: boolean }): Promise<BootstrapResult> {
+  const { demoBot } = options;
   const tenants = await store.listTenants();
   if (tenants.length > 0) {
     const inboxes = await store.listInboxes(tenants[0]!.id);

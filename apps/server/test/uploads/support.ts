@@ -90,7 +90,7 @@ export interface OtherTenant {
 export async function seedTwoTenants(dataDir: string): Promise<OtherTenant> {
   const store = SqliteStore.open({ path: path.join(dataDir, 'kefu.sqlite') });
   try {
-    await bootstrap(store, { email: ADMIN.email, password: ADMIN.password });
+    await bootstrap(store, { email: ADMIN.email, password: ADMIN.password }, { demoBot: false });
     const tenant = await store.createTenant('Other Co');
     const widgetKey = `wk_other_${Math.random().toString(36).slice(2)}`;
     await store.createInbox(tenant.id, { name: 'Other site', widgetKey, identitySecret: 'other-secret', requireIdentity: false, settings: {} });
