@@ -11,6 +11,12 @@ import type { Presence } from '../../ports/presence.js';
 import { errors } from '../schemas.js';
 import { visitSchema } from './contact-routes.js';
 
+/** Body fields with which the widget names its inbox and its visitor. */
+const VISITOR_CREDENTIALS = {
+  widgetKey: { type: 'string', minLength: 1, maxLength: 128 },
+  visitorToken: { type: 'string', minLength: 1, maxLength: 512 },
+} as const;
+
 export function widgetRoutes(app: FastifyInstance, deps: LeaveMessageDeps & { presence: Presence; uploadMaxBytes: number }): void {
   app.get<{ Querystring: { key: string } }>(
     '/api/v1/widget/config',
@@ -97,8 +103,7 @@ export function widgetRoutes(app: FastifyInstance, deps: LeaveMessageDeps & { pr
           type: 'object',
           additionalProperties: false,
           properties: {
-            widgetKey: { type: 'string', minLength: 1, maxLength: 128 },
-            visitorToken: { type: 'string', minLength: 1, maxLength: 512 },
+            ...VISITOR_CREDENTIALS,
             name: { type: 'string', maxLength: 200 },
             email: { type: 'string', maxLength: 320 },
             attributes: { type: 'object', additionalProperties: true },
@@ -124,8 +129,7 @@ export function widgetRoutes(app: FastifyInstance, deps: LeaveMessageDeps & { pr
           type: 'object',
           additionalProperties: false,
           properties: {
-            widgetKey: { type: 'string', minLength: 1, maxLength: 128 },
-            visitorToken: { type: 'string', minLength: 1, maxLength: 512 },
+            ...VISITOR_CREDENTIALS,
             // Lengths and schemes are checked by the command, with messages that name the field.
             url: { type: 'string', minLength: 1 },
             title: { type: ['string', 'null'] },
