@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   for (const scenario of scenarios) {
     const elapsedSec = (performance.now() - started) / 1000;
     const estimate = smoke ? scenario.smokeEstimateSec : scenario.estimateSec;
-    if (!only && elapsedSec + estimate > BUDGET_SEC) {
+    if (!only && !soak && elapsedSec + estimate > BUDGET_SEC) {
       log(`${scenario.id}: skipped, it would not finish within the time budget (${Math.round(elapsedSec)} s used of ${BUDGET_SEC} s)`);
       failures.push({ id: scenario.id, error: `skipped: ~${Math.round(estimate)} s left to run after ${Math.round(elapsedSec)} s of a ${BUDGET_SEC} s budget` });
       continue;

@@ -178,11 +178,13 @@ export class Pair {
     }
     switch (frame.t) {
       case 'sent':
-        this.held[side] = Math.max(this.held[side], frame.seq);
+        if (this.conv === null || frame.conv === this.conv) this.held[side] = Math.max(this.held[side], frame.seq);
         this.timelineOf(side, frame.conv).sent(frame.seq);
         return this.sink.sent(this, frame);
       case 'msg':
-        this.held[side] = Math.max(this.held[side], frame.seq);
+        // An agent shared by several pairs also gets the others' conversations: only the pair's
+        // own counts toward what it resumes from and acknowledges.
+        if (this.conv === null || frame.conv === this.conv) this.held[side] = Math.max(this.held[side], frame.seq);
         this.timelineOf(side, frame.conv).msg(frame.seq);
         if ('msgId' in frame) this.sink.msg(this, side, frame);
         return;

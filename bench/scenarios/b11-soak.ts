@@ -19,6 +19,7 @@ import type { ChurnReport } from '../lib/types.js';
 const HEAP_EVERY_MS = 15_000;
 /** Descriptors the server may hold beyond the baseline and still count as back to it. */
 const FD_SLACK = 5;
+const KEEP_ALIVE_WAIT_MS = 75_000;
 
 interface HeapSample {
   atMs: number;
@@ -102,12 +103,16 @@ export const b11Soak: Scenario = {
       const { fleet } = target;
       await setupPairs(target);
       await fleet.tell({ cmd: 'reserve', count: churnPairsPerWorker });
-      await sleep(2_000);
+      // The setup's REST calls (claims) leave idle keep-alive connections, which the server closes
+      // after Fastify's default keepAliveTimeout of 72 s; the baseline is taken once they are gone.
+      ctx.log(`  waiting ${KEEP_ALIVE_WAIT_MS / 1000} s for the setup's idle HTTP connections to close before the fd baseline`);
+      await sleep(KEEP_ALIVE_WAIT_MS);
       fdsBefore = openFds(target.server.pid);
       const soakMs = minutes * 60_000;
       const churnRun = fleet.tell<ChurnReport>({ cmd: 'churn', startAtMs: Date.now(), durationMs: soakMs, perSec: churnPerSec / fleet.workers.length });
       const endsAt = Date.now() + soakMs;
-      for (let minute = 1; Date.now() < endsAt - 5_000; minute++) {
+      // Steps of a minute (the last one whatever is left, if at least 10 s).
+      for (let minute = 1; endsAt - Date.now() > 14_000; minute++) {
         const durationMs = Math.min(56_000, endsAt - Date.now() - 3_500);
         const step = await measureStep(target, { mode: 'send', rate, warmupMs: 0, durationMs, drainMs: 2_000 });
         const last = heapSamples(samplesFile).at(-1);
@@ -158,7 +163,7 @@ export const b11Soak: Scenario = {
     const t0 = samples[0]?.atMs ?? 0;
     return {
       notes: [
-        `${int(pairs)} visitor–agent pairs on one Kefu. ${int(churnPairsPerWorker * 2)} of them come and go: every second ${churnPerSec} of those close both sockets and reconnect with visitor token and resume, for the whole soak. The others' visitors send durable messages on one open-loop schedule of ${int(rate)} msg/s (${rateSource}), measured minute by minute (each minute's step ends with a 2 s drain, so the load pauses for ~3 s a minute). The server runs with a small sampler loaded through \`--import\` (bench/lib/heap-sampler.ts) that every ${HEAP_EVERY_MS / 1000} s forces a full garbage collection and records the heap then in use: what the server retains, without the garbage waiting to be collected (the forced collections add a few ms of pause to the latencies). File descriptors are counted in /proc/<pid>/fd, with every client connected, before the load and 5 s after it.`,
+        `${int(pairs)} visitor–agent pairs on one Kefu. ${int(churnPairsPerWorker * 2)} of them come and go: every second ${churnPerSec} of those close both sockets and reconnect with visitor token and resume, for the whole soak. The others' visitors send durable messages on one open-loop schedule of ${int(rate)} msg/s (${rateSource}), measured minute by minute (each minute's step ends with a 2 s drain, so the load pauses for ~3 s a minute). The server runs with a small sampler loaded through \`--import\` (bench/lib/heap-sampler.ts) that every ${HEAP_EVERY_MS / 1000} s forces a full garbage collection and records the heap then in use: what the server retains, without the garbage waiting to be collected (the forced collections add a few ms of pause to the latencies). File descriptors are counted in /proc/<pid>/fd with every client connected: before the load (once the setup's idle HTTP keep-alive connections have timed out, 75 s after it) and 5 s after the load.`,
       ],
       goals,
       tables: [
