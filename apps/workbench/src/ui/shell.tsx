@@ -46,7 +46,11 @@ export function Shell({ session, onSignOut }: { session: Session; onSignOut: () 
   }, [session, onSignOut]);
 
   useEffect(() => {
-    if (pageOfHash(location.hash)) return; // an admin page owns the address
+    // An admin page keeps the address until a conversation is picked (a notification's click).
+    if (pageOfHash(location.hash)) {
+      if (selected === null) return;
+      openAdminPage(null);
+    }
     const want = selected ? `#/c/${selected}` : '';
     if (location.hash !== want) history.replaceState(null, '', want || location.pathname);
   }, [selected]);
@@ -80,7 +84,7 @@ function Layout({ selected, onSelect, sound, onToggleSound, onSignOut }: LayoutP
   const [list, setList] = useState<ListKey>('mine');
   const [help, setHelp] = useState(false);
   const adminPage = useAdminPage();
-  const items = listOf(list, wb.convs, wb.me.id);
+  const items = listOf(list, wb.convs, wb.me.id, wb.myTeams);
   const current = selected ? wb.convs.get(selected) : undefined;
   useEffect(() => {
     if (selected && !current) wb.ensure(selected);
