@@ -69,13 +69,27 @@ describe('lists', () => {
     expect(belongsTo('resolved', conv('a', { status: 'resolved' }), ME)).toBe(true);
   });
 
+  it("shows the unresolved conversations of the agent's teams in the team list, whoever holds them", () => {
+    const teams = new Set(['t-sales']);
+    const map = mergeConversations(empty, [
+      conv('sales-queued', { team: 't-sales', status: 'queued', assignee: null }),
+      conv('sales-colleague', { team: 't-sales', assignee: 'someone-else' }),
+      conv('sales-done', { team: 't-sales', status: 'resolved' }),
+      conv('support', { team: 't-support', assignee: null, status: 'queued' }),
+      conv('no-team', { assignee: null, status: 'queued' }),
+    ]);
+    expect(listOf('team', map, ME, teams).map((c) => c.id).sort()).toEqual(['sales-colleague', 'sales-queued']);
+    expect(listCounts(map, ME, teams).team).toBe(2);
+    expect(listOf('team', map, ME).length).toBe(0);
+  });
+
   it('moves a conversation between lists when a conv frame changes it', () => {
     let m = mergeConversations(empty, [conv('a', { status: 'queued', assignee: null })]);
-    expect(listCounts(m, ME)).toEqual({ mine: 0, queue: 1, open: 1, resolved: 0 });
+    expect(listCounts(m, ME)).toEqual({ mine: 0, queue: 1, team: 0, open: 1, resolved: 0 });
     m = mergeConversations(m, [conv('a', { status: 'open', assignee: ME, updatedAt: '2024-01-01T10:05:00.000Z' })]);
-    expect(listCounts(m, ME)).toEqual({ mine: 1, queue: 0, open: 1, resolved: 0 });
+    expect(listCounts(m, ME)).toEqual({ mine: 1, queue: 0, team: 0, open: 1, resolved: 0 });
     m = mergeConversations(m, [conv('a', { status: 'resolved', assignee: ME, updatedAt: '2024-01-01T10:06:00.000Z' })]);
-    expect(listCounts(m, ME)).toEqual({ mine: 0, queue: 0, open: 0, resolved: 1 });
+    expect(listCounts(m, ME)).toEqual({ mine: 0, queue: 0, team: 0, open: 0, resolved: 1 });
   });
 
   it('orders the queue as it is served, and the others liveliest first', () => {

@@ -1,14 +1,20 @@
-// The four conversation lists, derived from one map of conversations that REST pages and live
+// The five conversation lists, derived from one map of conversations that REST pages and live
 // `conv` frames both feed. Pure: the tests drive it with plain records.
 import type { ConversationRecord, Priority } from './conversation-record.js';
 
-export type ListKey = 'mine' | 'queue' | 'open' | 'resolved';
-export const LIST_KEYS: ListKey[] = ['mine', 'queue', 'open', 'resolved'];
+export type ListKey = 'mine' | 'queue' | 'team' | 'open' | 'resolved';
+export const LIST_KEYS: ListKey[] = ['mine', 'queue', 'team', 'open', 'resolved'];
+
+/** The teams the agent belongs to; the team list shows their conversations. */
+export type MyTeams = ReadonlySet<string>;
+const NO_TEAMS: MyTeams = new Set();
 
 /** The REST filters that load each list's first page. */
 export const LIST_QUERIES: Record<ListKey, { status: string; assignee?: string }> = {
   mine: { status: 'queued,open', assignee: 'me' },
   queue: { status: 'queued,open', assignee: 'none' },
+  // Every unresolved conversation is loaded for `open`; the team list is derived from the same map.
+  team: { status: 'bot,queued,open' },
   open: { status: 'bot,queued,open' },
   resolved: { status: 'resolved' },
 };
@@ -50,13 +56,15 @@ export function noteActivity(map: ConversationMap, id: string, seq: number, at: 
   return next;
 }
 
-/** Whether a conversation shows in a list, for the agent `me`. */
-export function belongsTo(list: ListKey, c: ConversationRecord, me: string): boolean {
+/** Whether a conversation shows in a list, for the agent `me` in the teams `teams`. */
+export function belongsTo(list: ListKey, c: ConversationRecord, me: string, teams: MyTeams = NO_TEAMS): boolean {
   switch (list) {
     case 'mine':
       return c.status !== 'resolved' && (c.assignee === me || c.pendingTransferTo === me);
     case 'queue':
       return (c.status === 'queued' || c.status === 'open') && c.assignee === null;
+    case 'team':
+      return c.status !== 'resolved' && c.team !== null && teams.has(c.team);
     case 'open':
       return c.status !== 'resolved';
     case 'resolved':
@@ -70,8 +78,8 @@ const PRIORITY_RANK: Record<Priority, number> = { urgent: 0, high: 1, normal: 2,
  * A list's conversations in the order an agent works them: the queue as it will be served
  * (priority, then arrival), resolved ones by the time of resolution, the others liveliest first.
  */
-export function listOf(list: ListKey, map: ConversationMap, me: string): ConversationRecord[] {
-  const items = [...map.values()].filter((c) => belongsTo(list, c, me));
+export function listOf(list: ListKey, map: ConversationMap, me: string, teams: MyTeams = NO_TEAMS): ConversationRecord[] {
+  const items = [...map.values()].filter((c) => belongsTo(list, c, me, teams));
   const activity = (c: ConversationRecord) => c.lastMessageAt ?? c.updatedAt;
   switch (list) {
     case 'queue':
@@ -83,9 +91,9 @@ export function listOf(list: ListKey, map: ConversationMap, me: string): Convers
   }
 }
 
-export function listCounts(map: ConversationMap, me: string): Record<ListKey, number> {
-  const counts: Record<ListKey, number> = { mine: 0, queue: 0, open: 0, resolved: 0 };
-  for (const c of map.values()) for (const key of LIST_KEYS) if (belongsTo(key, c, me)) counts[key] += 1;
+export function listCounts(map: ConversationMap, me: string, teams: MyTeams = NO_TEAMS): Record<ListKey, number> {
+  const counts: Record<ListKey, number> = { mine: 0, queue: 0, team: 0, open: 0, resolved: 0 };
+  for (const c of map.values()) for (const key of LIST_KEYS) if (belongsTo(key, c, me, teams)) counts[key] += 1;
   return counts;
 }
 

@@ -29,6 +29,11 @@ export class Workbench {
   private suspended = false;
   agents: AgentAvailability[] = [];
   teams: Team[] = [];
+
+  /** Ids of the teams this agent belongs to. */
+  get myTeams(): ReadonlySet<string> {
+    return new Set(this.teams.filter((t) => t.members.includes(this.me.id)).map((t) => t.id));
+  }
   labels: Label[] = [];
   myStatus: ManualStatus = 'online';
   loaded = false;

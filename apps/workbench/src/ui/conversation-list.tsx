@@ -8,7 +8,8 @@ import type { Workbench } from '../state/workbench.js';
 import { contactName } from './contact-name.js';
 import { useI18n, useWorkbench } from './context.js';
 
-const LIST_LABEL: Record<ListKey, MessageKey> = { mine: 'listMine', queue: 'listQueue', open: 'listOpen', resolved: 'listResolved' };
+/** The name of each list, in the nav and above the list. */
+export const LIST_LABEL: Record<ListKey, MessageKey> = { mine: 'listMine', queue: 'listQueue', team: 'listTeam', open: 'listOpen', resolved: 'listResolved' };
 export const STATE_LABEL: Record<ConversationRecord['status'], MessageKey> = { bot: 'stateBot', queued: 'stateQueued', open: 'stateOpen', resolved: 'stateResolved' };
 
 interface Props {

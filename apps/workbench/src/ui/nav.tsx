@@ -7,8 +7,8 @@ import { notificationsSupported } from '../lib/notify.js';
 import { LIST_KEYS, listCounts, type ListKey } from '../state/lists.js';
 import type { ManualStatus } from '../state/workbench.js';
 import { useI18n, useWorkbench } from './context.js';
+import { LIST_LABEL } from './conversation-list.js';
 
-const LIST_LABEL: Record<ListKey, MessageKey> = { mine: 'listMine', queue: 'listQueue', open: 'listOpen', resolved: 'listResolved' };
 const STATUS_LABEL: Record<ManualStatus, MessageKey> = { online: 'statusOnline', away: 'statusAway', offline: 'statusOffline' };
 
 interface NavProps {
@@ -23,7 +23,7 @@ interface NavProps {
 export function Nav({ list, onList, sound, onToggleSound, onSignOut, onHelp }: NavProps) {
   const wb = useWorkbench();
   const { t, lang, setLang } = useI18n();
-  const counts = listCounts(wb.convs, wb.me.id);
+  const counts = listCounts(wb.convs, wb.me.id, wb.myTeams);
   const [permission, setPermission] = useState(notificationsSupported() ? Notification.permission : 'denied');
   const conn = wb.connection;
   const listShown = useAdminPage() === null;

@@ -84,7 +84,7 @@ function Layout({ selected, onSelect, sound, onToggleSound, onSignOut }: LayoutP
   const [list, setList] = useState<ListKey>('mine');
   const [help, setHelp] = useState(false);
   const adminPage = useAdminPage();
-  const items = listOf(list, wb.convs, wb.me.id);
+  const items = listOf(list, wb.convs, wb.me.id, wb.myTeams);
   const current = selected ? wb.convs.get(selected) : undefined;
   useEffect(() => {
     if (selected && !current) wb.ensure(selected);
