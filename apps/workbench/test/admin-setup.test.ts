@@ -1,12 +1,13 @@
 // The admin pages in headless Chromium against the real server: an admin creates an agent and an
 // inbox, copies the inbox's embed snippet, and the snippet on a blank page of another site shows
 // the widget, whose visitor's message reaches the server; the new agent signs in and sees no admin
-// pages. The dashboard counts a visitor's waiting conversation.
+// pages. A team gets members, policy, business hours and a routing rule. The dashboard counts a
+// visitor's waiting conversation.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_PASSWORD, api } from '../../server/test/support/api.js';
+import { AGENT_PASSWORD, api, createAgent } from '../../server/test/support/api.js';
 import { launchBrowser, skipReason } from '../../server/test/support/browser.js';
 import { startHarness, type Harness } from '../../server/test/support/harness.js';
 import { widgetPage } from '../../widget/test/support/page.js';
@@ -110,6 +111,55 @@ describe.skipIf(skip !== null)('admin pages in a browser', { timeout: 120_000 },
     const nina = await openWorkbench(agentContext, h.server.url, email);
     await nina.page.locator('.me-name', { hasText: 'Nina Lin' }).waitFor();
     expect(await nina.page.locator('.nav-item[data-admin]').count()).toBe(0);
+    expect(admin.errors).toEqual([]);
+  });
+
+  it('sets up a team with members, policy, business hours and a routing rule', async () => {
+    const context = await browser.newContext();
+    closers.push(context);
+    const admin = await openAdmin(context, h.server.url);
+    const { page } = admin;
+    const pia = await createAgent(h.server.url, h.adminToken, 'Pia Xu');
+
+    await admin.open('teams');
+    const newTeam = page.getByRole('form', { name: 'New team' });
+    await newTeam.getByLabel('Name').fill('Billing');
+    await newTeam.getByLabel('Routing policy').selectOption('round_robin');
+    await newTeam.locator('button[type="submit"]').click();
+    const card = page.getByRole('region', { name: 'Billing' });
+    await card.getByLabel('Pia Xu').check();
+    await expect.poll(() => card.getByLabel('Pia Xu').isChecked()).toBe(true);
+    await card.getByLabel('Open only at these hours (otherwise always open)').check();
+    await card.getByLabel('Time zone').fill('Asia/Shanghai');
+    await card.getByLabel('Holidays (YYYY-MM-DD, one per line)').fill('2026-10-01\n2026-10-02');
+    await card.getByRole('button', { name: 'Save business hours' }).click();
+    await card.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+
+    const routing = page.getByRole('form', { name: 'Routing settings' });
+    await routing.getByRole('button', { name: 'Add a rule' }).click();
+    await routing.getByLabel('Attribute').fill('department');
+    await routing.getByLabel('Value').fill('billing');
+    await routing.getByLabel('Team', { exact: true }).selectOption({ label: 'Billing' });
+    await routing.getByLabel('Default capacity (open conversations per agent)').fill('3');
+    await routing.locator('button[type="submit"]').click();
+    await routing.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+
+    const teams = await api<{ teams: Array<{ id: string; name: string; policy: string; members: string[]; businessHours: { timeZone: string; weekly: unknown[]; holidays: string[] } | null }> }>(
+      h.server.url,
+      'GET',
+      '/api/v1/teams',
+      { token: h.adminToken },
+    );
+    const billing = teams.body.teams.find((t) => t.name === 'Billing')!;
+    expect(billing.policy).toBe('round_robin');
+    expect(billing.members).toEqual([pia.id]);
+    expect(billing.businessHours).toMatchObject({ timeZone: 'Asia/Shanghai', holidays: ['2026-10-01', '2026-10-02'] });
+    expect(billing.businessHours!.weekly).toHaveLength(5);
+    const settings = await api<{ defaultCapacity: number; teamRules: unknown[]; poolPolicy: string }>(h.server.url, 'GET', '/api/v1/settings/routing', { token: h.adminToken });
+    expect(settings.body.defaultCapacity).toBe(3);
+    expect(settings.body.teamRules).toEqual([{ attribute: 'department', equals: 'billing', teamId: billing.id }]);
+    // The harness's manual pool is left as it was.
+    expect(settings.body.poolPolicy).toBe('manual');
     expect(admin.errors).toEqual([]);
   });
 

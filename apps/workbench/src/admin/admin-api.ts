@@ -35,8 +35,15 @@ export interface AdminTeam {
   members: string[];
 }
 
+export interface TeamRule {
+  attribute: string;
+  equals: string;
+  teamId: string;
+}
+
 export interface RoutingSettings {
   poolPolicy: Policy;
+  teamRules: TeamRule[];
   defaultCapacity: number;
   stickyWindowMs: number;
   idleAwayMs: number;

@@ -49,7 +49,7 @@ export function KbEntryForm({ title, initial, isNew, onSave, onClose }: Props) {
 
   return (
     <div className="overlay">
-      <form className="dialog dialog-wide admin-form" role="dialog" aria-modal="true" aria-label={title} onSubmit={submit}>
+      <form className="dialog dialog-wide admin-form" role="dialog" aria-modal="true" aria-label={title} onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
         <h2>{title}</h2>
         <label>
           {t('adminQuestion')}

@@ -1,14 +1,16 @@
 // The tenant's routing settings: pool policy, default capacity, stickiness, the timers and the
-// system's closing and offline messages. Durations are edited in minutes; empty turns a timer off.
+// system's closing and offline messages, and the rules that send a contact to a team by an
+// attribute. Durations are edited in minutes; empty turns a timer off.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../ui/context.js';
-import type { Policy, RoutingSettings } from './admin-api.js';
+import type { AdminTeam, Policy, RoutingSettings, TeamRule } from './admin-api.js';
 import { useAdminApi } from './admin-context.js';
 import { LoadError, minutesToMs, msToMinutes, OutcomeNote, useAction, useLoad } from './admin-kit.js';
 import { POLICIES, POLICY_LABEL } from './policies.js';
 
 interface Draft {
   poolPolicy: Policy;
+  teamRules: TeamRule[];
   defaultCapacity: string;
   stickyDays: string;
   idleAwayMin: string;
@@ -22,6 +24,7 @@ interface Draft {
 
 const toDraft = (s: RoutingSettings): Draft => ({
   poolPolicy: s.poolPolicy,
+  teamRules: s.teamRules ?? [],
   defaultCapacity: String(s.defaultCapacity),
   stickyDays: String(Math.round((s.stickyWindowMs / 86_400_000) * 100) / 100),
   idleAwayMin: msToMinutes(s.idleAwayMs),
@@ -35,6 +38,7 @@ const toDraft = (s: RoutingSettings): Draft => ({
 
 const fromDraft = (d: Draft): Partial<RoutingSettings> => ({
   poolPolicy: d.poolPolicy,
+  teamRules: d.teamRules.filter((r) => r.attribute.trim() && r.teamId).map((r) => ({ attribute: r.attribute.trim(), equals: r.equals.trim(), teamId: r.teamId })),
   defaultCapacity: Math.max(0, Math.round(Number(d.defaultCapacity) || 0)),
   stickyWindowMs: Math.max(0, Math.round(Number(d.stickyDays) * 86_400_000) || 0),
   idleAwayMs: minutesToMs(d.idleAwayMin) ?? 15 * 60_000,
@@ -46,7 +50,7 @@ const fromDraft = (d: Draft): Partial<RoutingSettings> => ({
   offlineMessage: d.offlineMessage,
 });
 
-export function RoutingSettingsForm() {
+export function RoutingSettingsForm({ teams }: { teams: AdminTeam[] }) {
   const { t } = useI18n();
   const api = useAdminApi();
   const loaded = useLoad(() => api.routing());
@@ -94,6 +98,7 @@ export function RoutingSettingsForm() {
           {t('adminUnansweredMarksAway')}
         </label>
       </div>
+      <TeamRules rules={draft.teamRules} teams={teams} onChange={(teamRules) => setDraft({ ...draft, teamRules })} />
       <label>
         {t('adminClosingMessage')}
         <textarea rows={2} maxLength={2000} value={draft.closingMessage} onChange={(e) => setDraft({ ...draft, closingMessage: e.target.value })} />
@@ -109,5 +114,53 @@ export function RoutingSettingsForm() {
       </div>
       <OutcomeNote outcome={action.outcome} />
     </form>
+  );
+}
+
+/** Which team a new conversation goes to by the contact's attributes; the first rule that matches wins. */
+function TeamRules({ rules, teams, onChange }: { rules: TeamRule[]; teams: AdminTeam[]; onChange: (rules: TeamRule[]) => void }) {
+  const { t } = useI18n();
+  const set = (i: number, patch: Partial<TeamRule>) => onChange(rules.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  return (
+    <fieldset className="hours">
+      <legend>{t('adminTeamRules')}</legend>
+      <span className="muted hint">{t('adminTeamRulesHint')}</span>
+      {rules.length > 0 && (
+        <table className="hours-table">
+          <tbody>
+            {rules.map((r, i) => (
+              <tr key={i} data-rule={i}>
+                <td>
+                  <input aria-label={t('adminRuleAttribute')} placeholder="department" maxLength={100} value={r.attribute} onChange={(e) => set(i, { attribute: e.target.value })} />
+                </td>
+                <td>=</td>
+                <td>
+                  <input aria-label={t('adminRuleEquals')} placeholder="billing" maxLength={200} value={r.equals} onChange={(e) => set(i, { equals: e.target.value })} />
+                </td>
+                <td>→</td>
+                <td>
+                  <select aria-label={t('adminRuleTeam')} value={r.teamId} onChange={(e) => set(i, { teamId: e.target.value })}>
+                    <option value="">—</option>
+                    {teams.map((tm) => (
+                      <option key={tm.id} value={tm.id}>
+                        {tm.name}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <button type="button" className="link" onClick={() => onChange(rules.filter((_, j) => j !== i))}>
+                    {t('adminRemove')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <button type="button" className="link" onClick={() => onChange([...rules, { attribute: '', equals: '', teamId: teams[0]?.id ?? '' }])}>
+        + {t('adminAddRule')}
+      </button>
+    </fieldset>
   );
 }

@@ -1,6 +1,6 @@
 // Teams and routing: each team's policy, members and business hours, and the tenant's routing
 // settings (capacity, stickiness, timers, closing and offline messages).
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../ui/context.js';
 import type { AdminAgent, AdminTeam, Policy } from './admin-api.js';
 import { useAdminApi } from './admin-context.js';
@@ -22,7 +22,7 @@ export function TeamsPage() {
       {(teams.data ?? []).map((team) => (
         <TeamCard key={team.id} team={team} agents={agents.data ?? []} onChanged={teams.reload} />
       ))}
-      <RoutingSettingsForm />
+      <RoutingSettingsForm teams={teams.data ?? []} />
     </Page>
   );
 }
@@ -31,7 +31,16 @@ function TeamCard({ team, agents, onChanged }: { team: AdminTeam; agents: AdminA
   const { t } = useI18n();
   const api = useAdminApi();
   const action = useAction();
-  const members = new Set(team.members);
+  // Shown at once, then as the server has it (a refused change comes back unticked).
+  const [members, setMembers] = useState(() => new Set(team.members));
+  useEffect(() => setMembers(new Set(team.members)), [team.members]);
+  const toggle = (agentId: string, on: boolean) => {
+    const next = new Set(members);
+    if (on) next.add(agentId);
+    else next.delete(agentId);
+    setMembers(next);
+    void action.run(() => api.setMember(team.id, agentId, on)).then(onChanged);
+  };
   return (
     <section className="admin-card admin-form" data-team={team.id} aria-label={team.name}>
       <div className="card-title">
@@ -54,8 +63,7 @@ function TeamCard({ team, agents, onChanged }: { team: AdminTeam; agents: AdminA
             <input
               type="checkbox"
               checked={members.has(a.id)}
-              disabled={action.busy}
-              onChange={(e) => void action.run(() => api.setMember(team.id, a.id, e.target.checked)).then(onChanged)}
+              onChange={(e) => toggle(a.id, e.target.checked)}
             />
             {a.name}
           </label>
