@@ -112,7 +112,7 @@ async function seed(base: string, admin: string): Promise<{ botConv: string }> {
   await rest(base, 'POST', '/api/v1/labels', admin, { name: 'vip', color: '#7c3aed', description: 'Customers of the gold plan' });
   await rest(base, 'POST', '/api/v1/canned-responses', admin, { shortcut: 'thanks', text: 'Thank you for your patience, {{contact.name}}!', scope: 'tenant' });
   await rest(base, 'POST', '/api/v1/canned-responses', admin, { shortcut: 'hours', text: 'We answer Monday to Friday, 9:00 to 18:00 (Beijing time).', scope: 'tenant' });
-  await rest(base, 'PATCH', '/api/v1/settings/routing', admin, { poolPolicy: 'manual' });
+  await rest(base, 'PATCH', '/api/v1/settings/routing', admin, { poolPolicy: 'manual', teamRules: [{ attribute: 'department', equals: 'billing', teamId: team.id }] });
 
   // Two agents online; visitors: some the bot answers, some ask for a person.
   const agents = await Promise.all(tokens.slice(0, 2).map(async (token) => (await Peer.connect(base, { role: 'agent', token })).peer));
@@ -188,6 +188,9 @@ async function main(): Promise<void> {
     await open(page, 'inboxes');
     await page.locator('[data-inbox]').nth(1).waitFor();
     await shot(page, 'workbench-inboxes.png');
+    await open(page, 'replies');
+    await page.locator('[data-canned]').first().waitFor();
+    await shot(page, 'workbench-replies.png');
     await open(page, 'kb');
     await page.locator('.kb-table tbody tr').first().waitFor();
     await shot(page, 'workbench-kb.png');

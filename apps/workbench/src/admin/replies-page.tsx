@@ -117,7 +117,7 @@ function LabelsSection() {
     <section className="admin-card" aria-label={t('labels')}>
       <h2>{t('labels')}</h2>
       <LoadError error={labels.error} />
-      <form className="form-row" onSubmit={submit} aria-label={t('adminNewLabel')}>
+      <form className="form-row admin-form" onSubmit={submit} aria-label={t('adminNewLabel')}>
         <label>
           {t('name')}
           <input required maxLength={64} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
