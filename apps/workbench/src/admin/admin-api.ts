@@ -196,7 +196,10 @@ const qs = (q: Record<string, string | number | undefined>) =>
   new URLSearchParams(Object.entries(q).flatMap(([k, v]) => (v === undefined || v === '' ? [] : [[k, String(v)]]))).toString();
 
 export class AdminApi {
-  constructor(private readonly token: string) {}
+  constructor(
+    private readonly token: string,
+    private readonly onUnauthorized: () => void = () => {},
+  ) {}
 
   async call<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
@@ -214,6 +217,7 @@ export class AdminApi {
     } catch {
       json = text;
     }
+    if (res.status === 401) this.onUnauthorized();
     if (!res.ok) {
       const error = (json as { error?: { code?: string; message?: string; issues?: string[] } } | null)?.error;
       if (error?.code === 'bot_config_invalid') throw new BotConfigError(error.message ?? 'invalid', error.issues ?? []);
