@@ -52,7 +52,8 @@ async function main(): Promise<void> {
   const budgetEndsAtMs = Date.now() + BUDGET_SEC * 1000 - (performance.now() - started);
   const ctx: BenchContext = { smoke, machine, fixture, workers: 2, budgetEndsAtMs, cpuProfileDir, options, log };
 
-  const scenarios = soak ? [b11Soak] : SCENARIOS.filter((s) => (smoke ? s.smoke : true)).filter((s) => !only || only.some((id) => s.id.toLowerCase().includes(id)));
+  // --only names scenarios whether or not they are in the smoke subset; --smoke then sets their sizes.
+  const scenarios = soak ? [b11Soak] : SCENARIOS.filter((s) => (only ? only.some((id) => s.id.toLowerCase().includes(id)) : smoke ? s.smoke : true));
   const results: ScenarioResult[] = [];
   const failures: RunResult['failures'] = [];
   for (const scenario of scenarios) {

@@ -297,6 +297,9 @@ export class ScenarioClients {
   }
 }
 
+const RETRY_FIRST_MS = 250;
+const RETRY_CAP_MS = 2_000;
+
 /** Close → welcome again, per phase; the socket's own reconnect logic. */
 class Storm {
   private current = 0;
@@ -432,9 +435,11 @@ class Storm {
     const told = this.told.get(key);
     this.told.delete(key);
     const delay = told ?? Math.random() * this.baseMs;
+    let tries = 0;
     const attempt = () => {
       if (!this.armed) return;
       this.attempts += 1;
+      tries += 1;
       pair.connect(side, true, () => {
         if (phase !== this.current) return;
         this.welcomed += 1;
@@ -450,8 +455,10 @@ class Storm {
         (error: unknown) => {
           this.firstError ??= errorText(error);
           pair[side]?.destroy();
-          // Refused (the server is not up yet) or cut off mid-hello: try again shortly.
-          setTimeout(attempt, 200 + Math.random() * 300);
+          // Refused (the server is not up yet) or cut off mid-hello: try again with exponential
+          // backoff and jitter (250 ms, 500 ms, 1 s, then every 2 s at most), as PROTOCOL.md asks;
+          // a fixed short retry from every client at once would compete with the restarting server.
+          setTimeout(attempt, Math.min(RETRY_CAP_MS, RETRY_FIRST_MS * 2 ** (tries - 1)) * (0.5 + Math.random() / 2));
         },
       );
     };
