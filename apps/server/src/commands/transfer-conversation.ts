@@ -82,6 +82,35 @@ export async function transferConversation(ctx: CommandContext, agent: AgentPrin
   );
 }
 
+/**
+ * Gives the conversation to an agent at once, without an offer to accept: a supervisor's call, so
+ * the agent's capacity does not stop it. An admin may assign any conversation; an agent, one that
+ * is unassigned or their own.
+ */
+export async function assignConversation(ctx: CommandContext, agent: AgentPrincipal, conversationId: string, agentId: string): Promise<Conversation> {
+  const conversation = await loadVisibleConversation(ctx.store, agent, conversationId);
+  if (conversation.status === 'resolved') throw new AppError('conflict', 'a resolved conversation cannot be assigned; reopen it first');
+  if (agent.agentRole !== 'admin' && conversation.assigneeId !== null && conversation.assigneeId !== agent.agentId) {
+    throw new AppError('forbidden', 'only the assignee or an admin may reassign this conversation');
+  }
+  const target = await ctx.store.getAgent(agent.tenantId, asAgentId(agentId));
+  if (!target) throw new AppError('not_found', `agent ${agentId} not found`);
+  if (target.id === conversation.assigneeId) throw new AppError('conflict', `${target.name} already holds this conversation`);
+  const holder = conversation.assigneeId ? { assigneeId: conversation.assigneeId } : { unassigned: true };
+  const by = target.id === agent.agentId ? `${agent.name} took the conversation` : `${agent.name} assigned the conversation to ${target.name}`;
+  return apply(
+    ctx,
+    agent,
+    conversation,
+    {
+      from: { ...holder, statuses: ['bot', 'queued', 'open'] },
+      to: { assigneeId: target.id, status: 'open', pendingTransferTo: null },
+      event: { actor: participantOf(agent), name: 'assigned', text: by, data: { agentId: target.id, from: conversation.assigneeId, by: agent.agentId } },
+    },
+    'the conversation changed hands meanwhile; reload it',
+  );
+}
+
 /** The offered agent takes the conversation. */
 export async function acceptTransfer(ctx: CommandContext, agent: AgentPrincipal, conversationId: string): Promise<Conversation> {
   const conversation = await loadVisibleConversation(ctx.store, agent, conversationId);

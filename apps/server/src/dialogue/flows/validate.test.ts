@@ -108,7 +108,7 @@ describe('validateFlows', () => {
 
   it('catches misspelt fields and malformed parts', () => {
     expect(issuesOf((f) => (steps(f).ask!.nxt = 'lookup'))).toEqual(['flow "order-status" step "ask": unknown field "nxt"']);
-    expect(issuesOf((f) => (f.version = '1'))).toEqual(['flow "order-status": version must be a positive integer']);
+    expect(issuesOf((f) => ((f as Record<string, unknown>).version = '1'))).toEqual(['flow "order-status": version must be a positive integer']);
     expect(issuesOf((f) => (f.format = 2))).toEqual([expect.stringMatching(/format 2 is not supported/)]);
     expect(issuesOf((f) => (steps(f).lookup!.url = 'file:///etc/passwd'))).toEqual([expect.stringMatching(/url must start with http/)]);
     expect(issuesOf((f) => (steps(f).lookup!.method = 'TRACE'))).toEqual([expect.stringMatching(/method must be one of/)]);
