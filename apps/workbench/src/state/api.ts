@@ -101,6 +101,7 @@ export class Api {
   claim = (id: string) => this.call<ConversationView>('POST', `/api/v1/conversations/${enc(id)}/claim`);
   resolve = (id: string) => this.call<ConversationView>('POST', `/api/v1/conversations/${enc(id)}/resolve`);
   reopen = (id: string) => this.call<ConversationView>('POST', `/api/v1/conversations/${enc(id)}/reopen`);
+  assign = (id: string, agentId: string) => this.call<ConversationView>('POST', `/api/v1/conversations/${enc(id)}/assign`, { agentId });
   transfer = (id: string, body: { agentId?: string; teamId?: string; note?: string }) =>
     this.call<ConversationView>('POST', `/api/v1/conversations/${enc(id)}/transfer`, body);
   acceptTransfer = (id: string) => this.call<ConversationView>('POST', `/api/v1/conversations/${enc(id)}/transfer/accept`);

@@ -183,6 +183,7 @@ export class Workbench {
   claim = (id: string) => this.act(this.api.claim(id));
   resolve = (id: string) => this.act(this.api.resolve(id));
   reopen = (id: string) => this.act(this.api.reopen(id));
+  assign = (id: string, agentId: string) => this.act(this.api.assign(id, agentId));
   transfer = (id: string, to: { agentId?: string; teamId?: string; note?: string }) => this.act(this.api.transfer(id, to));
   acceptTransfer = (id: string) => this.act(this.api.acceptTransfer(id));
   declineTransfer = (id: string) => this.act(this.api.declineTransfer(id));

@@ -57,7 +57,7 @@ export function Actions({ conv }: { conv: ConversationRecord }) {
           value=""
           onChange={(e) => {
             const agentId = e.target.value;
-            if (agentId) run(() => wb.transfer(conv.id, { agentId }));
+            if (agentId) run(() => wb.assign(conv.id, agentId));
           }}
         >
           <option value="">{t('assignTo')}</option>
