@@ -76,6 +76,8 @@ export class Pair {
     for (const [conv, timeline] of this.timelines[side]) timeline.newConnection(resumeMap.resume && conv === this.conv ? from : -1);
     const welcomed = this.expect(side, (f) => f.t === 'welcome' || f.t === 'error');
     const synced = resumeMap.resume ? this.expect(side, (f) => f.t === 'synced' || f.t === 'error') : null;
+    // Awaited only after the welcome; if the socket closes first, its rejection is not unhandled.
+    synced?.catch(() => {});
     if (side === 'visitor') {
       const widgetKey = this.target.kefu?.widgetKey ?? 'bench';
       link.send({ t: 'hello', v: 1, role: 'visitor', widgetKey, ...(this.visitorToken ? { visitorToken: this.visitorToken } : {}), ...resumeMap });

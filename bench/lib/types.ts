@@ -134,6 +134,8 @@ export interface StormStatus {
   /** Largest `afterMs` a `reconnect` frame told in this phase. */
   maxToldMs: number;
   attempts: number;
+  /** Reconnects the server refused during hello (close 4401, e.g. its hello timeout), retried with the same credentials. */
+  helloRefused: number;
   sends: number;
   answered: number;
   firstError: string | null;

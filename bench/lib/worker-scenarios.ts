@@ -309,6 +309,7 @@ class Storm {
   private welcomedAtMs: number[] = [];
   private deadlineMs = Number.POSITIVE_INFINITY;
   private attempts = 0;
+  private helloRefused = 0;
   private maxToldMs = 0;
   private histogram = newHistogram();
   private firstError: string | null = null;
@@ -376,7 +377,7 @@ class Storm {
   phase(phase: number, deadlineMs: number): null {
     this.current = phase;
     this.deadlineMs = deadlineMs;
-    this.disconnected = this.welcomed = this.welcomedWithin = this.attempts = this.maxToldMs = 0;
+    this.disconnected = this.welcomed = this.welcomedWithin = this.attempts = this.helloRefused = this.maxToldMs = 0;
     this.welcomedAtMs = [];
     this.histogram = newHistogram();
     this.firstError = null;
@@ -393,6 +394,7 @@ class Storm {
       histogram: encode(this.histogram),
       maxToldMs: this.maxToldMs,
       attempts: this.attempts,
+      helloRefused: this.helloRefused,
       sends: this.sends,
       answered: this.answered,
       firstError: this.firstError,
@@ -453,7 +455,11 @@ class Storm {
           if (side === 'visitor') for (const [id, text] of this.outbox.get(pair) ?? []) pair.send('visitor', { t: 'send', id, conv: pair.conv!, text });
         },
         (error: unknown) => {
-          this.firstError ??= errorText(error);
+          const text = errorText(error);
+          this.firstError ??= text;
+          // PROTOCOL.md: 4401 means "get a new token"; the bench's tokens are valid, so it counts
+          // the refusal (a server too slow to finish hellos) and tries again as for any other close.
+          if (/\b4401\b/.test(text)) this.helloRefused += 1;
           pair[side]?.destroy();
           // Refused (the server is not up yet) or cut off mid-hello: try again with exponential
           // backoff and jitter (250 ms, 500 ms, 1 s, then every 2 s at most), as PROTOCOL.md asks;

@@ -27,6 +27,7 @@ interface Phase {
   restartMs: number;
   maxToldMs: number;
   attempts: number;
+  helloRefused: number;
   latency: Percentiles;
   /** Welcomes timed from the moment the new server listened (what the storm itself cost). */
   afterListening: Percentiles;
@@ -64,6 +65,7 @@ async function storm(target: LiveTarget, kind: Phase['kind'], name: string, phas
     restartMs,
     maxToldMs: Math.max(...parts.map((p) => p.maxToldMs)),
     attempts: sum((p) => p.attempts),
+    helloRefused: sum((p) => p.helloRefused),
     latency: percentiles(merge(parts.map((p) => p.histogram))),
     afterListening: sinceListening(parts.flatMap((p) => p.welcomedAtMs), listeningAtMs),
     firstError: parts.find((p) => p.firstError)?.firstError ?? null,
@@ -110,7 +112,7 @@ export const b8ReconnectStorm: Scenario = {
       // SIGTERM: the server drains (a `reconnect` frame and close 4503 to every socket), exits; a new
       // process takes the same store and port. afterMs: the most a `reconnect` frame may say.
       phases.push(await storm(target, 'drain', 'drain: `reconnect` frame, restart', 1, clients, spreadMs + 2 * AFTER_MS, () => target.server.stop().then(() => undefined), env, ctx.cpuProfileDir));
-      ctx.log(`  drain: ${phases[0]!.welcomed}/${phases[0]!.disconnected} welcomed again, p99 ${ms(phases[0]!.latency.p99)} ms`);
+      ctx.log(`  drain: ${phases[0]!.welcomed}/${phases[0]!.disconnected} welcomed again, p99 ${ms(phases[0]!.latency.p99)} ms, ${phases[0]!.helloRefused} refused during hello`);
       await sleep(2_000);
       // kill -9: no frame, no drain; clients find the connection lost and come back after a random
       // share of the same base delay (afterMs: that base).
@@ -131,7 +133,7 @@ export const b8ReconnectStorm: Scenario = {
           ctx.cpuProfileDir,
         ),
       );
-      ctx.log(`  kill -9: ${phases[1]!.welcomed}/${phases[1]!.disconnected} welcomed again, p99 ${ms(phases[1]!.latency.p99)} ms`);
+      ctx.log(`  kill -9: ${phases[1]!.welcomed}/${phases[1]!.disconnected} welcomed again, p99 ${ms(phases[1]!.latency.p99)} ms, ${phases[1]!.helloRefused} refused during hello`);
       await sleep(2_000);
       const parts = await fleet.tell<StormCheck>({ cmd: 'stormCheck', waitMs: 15_000 });
       check = parts.reduce((a, b) => ({
@@ -186,7 +188,7 @@ export const b8ReconnectStorm: Scenario = {
       tables: [
         {
           title: 'Welcomed again',
-          columns: ['storm', 'sockets closed', 'welcomed again', 'within deadline', 'deadline ms', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'restart ms', 'p50 after listening ms', 'p99 after listening ms', 'largest afterMs told', 'attempts'],
+          columns: ['storm', 'sockets closed', 'welcomed again', 'within deadline', 'deadline ms', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'restart ms', 'p50 after listening ms', 'p99 after listening ms', 'largest afterMs told', 'attempts', 'refused during hello (4401)'],
           rows: phases.map((p) => [
             p.name,
             int(p.disconnected),
@@ -202,6 +204,7 @@ export const b8ReconnectStorm: Scenario = {
             ms(p.afterListening.p99),
             p.maxToldMs ? int(p.maxToldMs) : '—',
             int(p.attempts),
+            int(p.helloRefused),
           ]),
         },
         ...(check
