@@ -5,6 +5,7 @@ import { seededRandom, shuffle } from '../dialogue/random.js';
 import { IntentClassifier, defaultClassifierOptions, type ClassifierOptions, type LabeledText } from '../dialogue/semantic/intent-classifier.js';
 import { topK } from '../dialogue/semantic/top-k.js';
 import { OOS_LABEL, loadBanking77, loadClinc150, type Example } from './datasets.js';
+import { blend, datasetEncoder, encoderEvidence, type EncoderEvidence, type EvalEncoderOptions } from './eval-encoder.js';
 import { chooseThreshold, oosOdds, type Scored } from './oos-threshold.js';
 import { fraction, percentile, round, timed } from './metrics.js';
 
@@ -21,6 +22,8 @@ export interface DatasetEvalOptions {
   readonly classifier: ClassifierOptions;
   /** What the OOS threshold reads; see `Confidence`. Default 'oos-odds'. */
   readonly confidence: Confidence;
+  /** A sentence encoder blended into the classifier's probabilities. Default none. */
+  readonly encoder?: EvalEncoderOptions;
 }
 
 /**
@@ -85,18 +88,34 @@ function train(examples: readonly Example[], options: ClassifierOptions): Traine
   return { classifier, labels, trainMs: Math.round(ms) };
 }
 
-/** Predicted label, its probability and the top-3 labels of every example, with per-query latency. */
-function predict(model: Trained, examples: readonly Example[], confidence: Confidence = 'probability'): { scored: Scored[]; latencies: number[] } {
+/**
+ * Predicted label, its probability and the top-3 labels of every example, with per-query latency
+ * (of the classifier; the encoder's evidence is computed beforehand, in batches).
+ */
+function predict(
+  model: Trained,
+  examples: readonly Example[],
+  confidence: Confidence = 'probability',
+  encoder?: { readonly evidence: readonly EncoderEvidence[]; readonly weight: number; readonly mix: EvalEncoderOptions['mix'] },
+): { scored: Scored[]; latencies: number[] } {
   const latencies: number[] = [];
   const oosIndex = model.labels.indexOf(OOS_LABEL);
-  const scored = examples.map((e): Scored => {
+  const scored = examples.map((e, i): Scored => {
     const { value, ms } = timed(() => {
       const doc = analyze(basicNormalizer, e.text);
+      const evidence = encoder?.evidence[i];
+      const w = encoder?.weight ?? 0;
       const probabilities = model.classifier.probabilities(doc);
-      const ranked = topK(probabilities, 3);
-      if (confidence === 'oos-odds') return { ranked, confidence: oosOdds(probabilities, oosIndex) };
+      const final = evidence ? blend(probabilities, evidence.probabilities, w, encoder?.mix) : probabilities;
+      const ranked = topK(final, 3);
+      if (confidence === 'oos-odds') return { ranked, confidence: oosOdds(final, oosIndex) };
       const best = ranked[0] ?? { index: 0, score: 0 };
-      const support = confidence === 'supported' ? Math.sqrt(model.classifier.support(doc, best.index)) : 1;
+      // With an encoder, "near a training example" is read in both spaces, in the blend's proportions.
+      const near = (): number => {
+        const lexical = model.classifier.support(doc, best.index);
+        return evidence ? (1 - w) * lexical + w * Math.max(0, evidence.nearest[best.index] ?? 0) : lexical;
+      };
+      const support = confidence === 'supported' ? Math.sqrt(near()) : 1;
       return { ranked, confidence: best.score * support };
     });
     latencies.push(ms);
@@ -106,17 +125,35 @@ function predict(model: Trained, examples: readonly Example[], confidence: Confi
   return { scored, latencies };
 }
 
+/** The encoder's evidence for each query set, or undefined without an encoder. */
+async function evidenceFor(
+  o: DatasetEvalOptions,
+  everyText: readonly string[],
+  trainSet: readonly Example[],
+  labels: readonly string[],
+  querySets: readonly (readonly Example[])[],
+): Promise<{ readonly evidence: readonly EncoderEvidence[]; readonly weight: number; readonly mix: EvalEncoderOptions['mix'] }[] | undefined> {
+  if (!o.encoder) return undefined;
+  const encoder = await datasetEncoder(o.encoder, everyText);
+  const out = [];
+  for (const queries of querySets) out.push({ evidence: await encoderEvidence(o.encoder, encoder, trainSet, labels, queries), weight: o.encoder.weight, mix: o.encoder.mix });
+  return out;
+}
+
 function labelled(model: Trained, examples: readonly Example[]): LabeledText[] {
   const index = new Map(model.labels.map((l, i) => [l, i]));
   return examples.filter((e) => index.has(e.label)).map((e) => ({ doc: analyze(basicNormalizer, e.text), label: index.get(e.label) ?? 0 }));
 }
 
-export function evalBanking77(o: DatasetEvalOptions): Record<string, unknown> {
+export async function evalBanking77(o: DatasetEvalOptions): Promise<Record<string, unknown>> {
   const data = loadBanking77(o.dir);
   const split = o.validate ? stratifiedSplit(data.train, 0.1, 1000 + o.seed) : { train: data.train, val: [] };
   const trainSet = sampleShots(split.train, o.shots, o.seed);
   const model = train(trainSet, o.classifier);
-  const { scored, latencies } = predict(model, o.validate ? split.val : data.test);
+  const queries = o.validate ? split.val : data.test;
+  const everyText = [...data.train, ...data.test].map((e) => e.text);
+  const [encoder] = (await evidenceFor(o, everyText, trainSet, model.labels, [queries])) ?? [];
+  const { scored, latencies } = predict(model, queries, 'probability', encoder);
   return {
     accuracy: fraction(scored.filter((s) => s.predicted === s.label).length, scored.length),
     top3: fraction(scored.filter((s) => s.top3.includes(s.label)).length, scored.length),
@@ -126,16 +163,19 @@ export function evalBanking77(o: DatasetEvalOptions): Record<string, unknown> {
   };
 }
 
-export function evalClinc150(o: DatasetEvalOptions): Record<string, unknown> {
+export async function evalClinc150(o: DatasetEvalOptions): Promise<Record<string, unknown>> {
   const data = loadClinc150(o.dir);
   const trainSet = sampleShots(o.oosClass ? [...data.train, ...data.oosTrain] : data.train, o.shots, o.seed);
   const model = train(trainSet, o.classifier);
   const valSet = [...data.val, ...data.oosVal];
+  const testSet = [...data.test, ...data.oosTest];
   // Calibrated on validation so that the chosen threshold reads as a probability.
   const temperature = model.classifier.calibrate(labelled(model, valSet));
-  const valPredicted = predict(model, valSet, o.confidence);
+  const everyText = [...data.train, ...data.oosTrain, ...valSet, ...testSet].map((e) => e.text);
+  const [valEncoder, testEncoder] = (await evidenceFor(o, everyText, trainSet, model.labels, o.validate ? [valSet] : [valSet, testSet])) ?? [];
+  const valPredicted = predict(model, valSet, o.confidence, valEncoder);
   const val = valPredicted.scored;
-  const { scored: testScored, latencies } = o.validate ? valPredicted : predict(model, [...data.test, ...data.oosTest], o.confidence);
+  const { scored: testScored, latencies } = o.validate ? valPredicted : predict(model, testSet, o.confidence, testEncoder);
   const chosen = chooseThreshold(val, 'joint');
   const at90 = chooseThreshold(val, 'inScope90');
   const curve90 = chooseThreshold(testScored, 'inScope90');

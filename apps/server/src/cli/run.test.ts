@@ -64,4 +64,14 @@ describe('kefu eval --kb --cases', () => {
     expect(await run(['eval', '--dataset', 'imdb'], out)).toBe(2);
     expect(chunks.stderr).toContain('unknown dataset');
   });
+
+  it('refuses an unknown encoder and an out-of-range encoder weight as usage errors', async () => {
+    const { out, chunks } = capture();
+    expect(await run(['eval', '--dataset', 'banking77', '--encoder', 'bert'], out)).toBe(2);
+    expect(chunks.stderr).toContain('--encoder: expected use-lite or onnx:');
+    const second = capture();
+    expect(await run(['eval', '--dataset', 'banking77', '--encoder', 'use-lite', '--encoder-weight', '1.5'], second.out)).toBe(2);
+    expect(second.chunks.stderr).toContain('--encoder-weight must be a number from 0 to 1');
+  });
 });
+

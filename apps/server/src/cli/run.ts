@@ -1,15 +1,25 @@
 // `kefu` command lines: parse, dispatch, print one JSON object; cli.ts is only the executable's entry.
 import { readFileSync } from 'node:fs';
+import { parseEncoderSpec } from '../config.js';
 import type { ClassifierOptions } from '../dialogue/semantic/intent-classifier.js';
+import { encoderIdentity, loadEncoder } from '../load-encoder.js';
 import { UsageError, intFlag, parseArgs, type ParsedArgs } from './args.js';
 import { datasetDir } from './datasets.js';
 import { defaultDatasetEvalOptions, evalBanking77, evalClinc150, type Confidence } from './eval-dataset.js';
+import type { EvalEncoderOptions } from './eval-encoder.js';
 import { evalKnowledgeBase } from './eval-kb.js';
 
 const USAGE = `usage:
   kefu eval --kb FILE --cases FILE
   kefu eval --dataset banking77|clinc150 [--shots N] [--seed S] [--data DIR] [--validate] [--no-oos-class]
-            [--confidence oos-odds|probability|supported] [--classifier JSON|FILE]`;
+            [--confidence oos-odds|probability|supported] [--classifier JSON|FILE]
+            [--encoder use-lite|onnx:DIR [--encoder-weight W] [--encoder-head nearest|centroid|regression] [--encoder-temperature T] [--encoder-mix linear|geometric]]`;
+
+/**
+ * Defaults of the encoder blend, chosen on validation data only (docs/bot-quality.md). The engine's
+ * own blend (`EncoderIndex`) is `--encoder-head nearest --encoder-mix linear`.
+ */
+export const defaultEncoderBlend = { weight: 0.5, head: 'regression', temperature: 0.05, mix: 'geometric' } as const;
 
 /** Classifier options from inline JSON or a JSON file; only for tuning experiments. */
 function classifierFlag(raw: string | undefined): ClassifierOptions {
@@ -24,7 +34,48 @@ function confidenceFlag(raw: string | undefined): Confidence {
   return raw;
 }
 
-async function evalCommand(args: ParsedArgs): Promise<unknown> {
+function numberFlag(flags: ReadonlyMap<string, string>, name: string, fallback: number, min: number, max: number): number {
+  const raw = flags.get(name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/** The encoder named by --encoder, loaded, with its blend settings; undefined without the flag. */
+async function encoderFlags(f: ReadonlyMap<string, string>, out: Output): Promise<EvalEncoderOptions | undefined> {
+  const raw = f.get('encoder');
+  if (raw === undefined) return undefined;
+  const spec = parseEncoderSpec(raw);
+  if (typeof spec === 'string') throw new UsageError(`--encoder: ${spec}`);
+  const head = f.get('encoder-head') ?? defaultEncoderBlend.head;
+  if (head !== 'nearest' && head !== 'centroid' && head !== 'regression') throw new UsageError('--encoder-head must be nearest, centroid or regression');
+  const mix = f.get('encoder-mix') ?? defaultEncoderBlend.mix;
+  if (mix !== 'linear' && mix !== 'geometric') throw new UsageError('--encoder-mix must be linear or geometric');
+  // Every flag is checked before the model loads, so a typo costs no wait.
+  const weight = numberFlag(f, 'encoder-weight', defaultEncoderBlend.weight, 0, 1);
+  const temperature = numberFlag(f, 'encoder-temperature', defaultEncoderBlend.temperature, 0.001, 10);
+  const started = performance.now();
+  let last = 0;
+  return {
+    encoder: await loadEncoder(spec),
+    id: encoderIdentity(spec),
+    weight,
+    head,
+    temperature,
+    mix,
+    // Embedding a dataset the first time takes minutes; a line every ~10 s says it is moving.
+    progress: (done, total) => {
+      const now = performance.now();
+      if (now - last < 10_000 && done < total) return;
+      last = now;
+      const rate = done / ((now - started) / 1000);
+      out.stderr.write(`kefu: embedded ${done}/${total} texts (${rate.toFixed(0)}/s)\n`);
+    },
+  };
+}
+
+async function evalCommand(args: ParsedArgs, out: Output): Promise<unknown> {
   const f = args.flags;
   const dataset = f.get('dataset');
   if (dataset !== undefined) {
@@ -38,6 +89,7 @@ async function evalCommand(args: ParsedArgs): Promise<unknown> {
       oosClass: !f.has('no-oos-class'),
       classifier: classifierFlag(f.get('classifier')),
       confidence: confidenceFlag(f.get('confidence')),
+      encoder: await encoderFlags(f, out),
     } as const;
     return dataset === 'banking77' ? evalBanking77(options) : evalClinc150(options);
   }
@@ -62,7 +114,7 @@ export async function run(argv: readonly string[], out: Output): Promise<number>
       return args.command === undefined && !args.flags.has('help') ? 2 : 0;
     }
     if (args.command !== 'eval') throw new UsageError(`unknown command ${JSON.stringify(args.command)}`);
-    out.stdout.write(`${JSON.stringify(await evalCommand(args))}\n`);
+    out.stdout.write(`${JSON.stringify(await evalCommand(args, out))}\n`);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -30,9 +30,14 @@ export class EncoderIndex {
 
   /** Softmax over entries of each entry's best cosine with the text; the low temperature sharpens small cosine gaps. */
   async score(text: string): Promise<Float64Array> {
+    return softmax(await this.similarities(text), this.temperature);
+  }
+
+  /** Each entry's best cosine with the text (its nearest example), -1 for an entry without examples. */
+  async similarities(text: string): Promise<Float64Array> {
     const [raw] = await this.encoder.embed([text]);
     const best = new Float64Array(this.entries).fill(-1);
-    if (!raw) return softmax(best);
+    if (!raw) return best;
     const q = unit(raw);
     this.vectors.forEach((v, i) => {
       let dot = 0;
@@ -40,6 +45,6 @@ export class EncoderIndex {
       const e = this.owners[i] ?? 0;
       if (dot > (best[e] ?? -1)) best[e] = dot;
     });
-    return softmax(best, this.temperature);
+    return best;
   }
 }
