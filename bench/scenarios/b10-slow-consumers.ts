@@ -35,7 +35,7 @@ export const b10SlowConsumers: Scenario = {
   id: 'B10',
   title: 'Slow consumers: 1 % of sockets stop reading',
   smoke: false,
-  estimateSec: 55,
+  estimateSec: 45,
   smokeEstimateSec: 20,
   async run(ctx) {
     const pairs = ctx.smoke ? 100 : 1000;

@@ -43,7 +43,7 @@ export const b12BotReplies: Scenario = {
   id: 'B12',
   title: 'Bot replies over WebSocket',
   smoke: true,
-  estimateSec: 35,
+  estimateSec: 30,
   smokeEstimateSec: 10,
   async run(ctx) {
     const visitors = Number(ctx.options['b12-visitors'] ?? (ctx.smoke ? 60 : 2000));

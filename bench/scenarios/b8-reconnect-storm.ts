@@ -82,7 +82,7 @@ export const b8ReconnectStorm: Scenario = {
   id: 'B8',
   title: 'Reconnect storm: drain with `reconnect`, then kill -9',
   smoke: false,
-  estimateSec: 70,
+  estimateSec: 45,
   smokeEstimateSec: 25,
   async run(ctx) {
     const clients = Number(ctx.options['b8-clients'] ?? (ctx.smoke ? 200 : 2000));

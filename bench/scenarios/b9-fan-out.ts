@@ -17,7 +17,7 @@ export const b9FanOut: Scenario = {
   id: 'B9',
   title: 'Fan-out: agents watching a busy queue',
   smoke: true,
-  estimateSec: 40,
+  estimateSec: 25,
   smokeEstimateSec: 12,
   async run(ctx) {
     const agents = ctx.smoke ? 20 : 200;

@@ -152,7 +152,7 @@ export const botSpeed: Scenario = {
   id: 'BOT',
   title: 'Bot speed: understanding and training, no network',
   smoke: false,
-  estimateSec: 90,
+  estimateSec: 60,
   smokeEstimateSec: 60,
   async run(ctx) {
     // The goal's size is 10,000 entries; training grows with entries × examples, so the sizes are
@@ -193,8 +193,6 @@ export const botSpeed: Scenario = {
       ctx.log(`  ${int(size)} entries: understand p50 ${ms(result.understand!.p50)} p95 ${ms(p95(result))} ms, build ${(result.buildMs / 1000).toFixed(1)} s`);
     }
     const largest = ladder.at(-1) ?? null;
-    // `understand` is linear in the entries (it scores every one); from the two largest built.
-    const extrapolated = ladder.length >= 2 ? extrapolateP95(ladder.at(-2)!, ladder.at(-1)!, only ?? GOAL_ENTRIES) : null;
     const goalSize = only ?? GOAL_ENTRIES;
     const atGoal = largest && largest.entries >= goalSize ? largest : null;
 
@@ -211,7 +209,7 @@ export const botSpeed: Scenario = {
         target: '≤ 5 ms',
         measured: atGoal
           ? `${ms(p95(atGoal))} ms (p50 ${ms(atGoal.understand!.p50)} ms)`
-          : `not measured: ${unfinished ? `the ${int(unfinished)}-entry build ${skipped ? `was not started (${skipped})` : 'did not finish in time'}` : `largest size built ${int(sizes.at(-1) ?? 0)}`}${largest ? `; p95 ${ms(p95(largest))} ms at ${int(largest.entries)} entries` : ''}${extrapolated !== null ? `, ~${ms(extrapolated)} ms at ${int(goalSize)} by linear extrapolation` : ''}`,
+          : `not measured: ${unfinished ? `the ${int(unfinished)}-entry build ${skipped ? `was not started (${skipped})` : 'did not finish in time'}` : `largest size built ${int(sizes.at(-1) ?? 0)}`}${largest ? `; p95 ${ms(p95(largest))} ms at ${int(largest.entries)} entries` : ''}`,
         ratio: null,
         met: atGoal ? p95(atGoal) <= 5 : false,
       },
@@ -272,15 +270,10 @@ export const botSpeed: Scenario = {
               },
             ]
           : [],
-      data: { sizes, capMs, queries, ladder, unfinished, skipped, extrapolatedP95AtGoal: extrapolated, training, trainingSource: set.source },
+      data: { sizes, capMs, queries, ladder, unfinished, skipped, training, trainingSource: set.source },
     };
   },
 };
-
-function extrapolateP95(a: BotSpeedResult, b: BotSpeedResult, entries: number): number {
-  const slope = (p95(b) - p95(a)) / (b.entries - a.entries);
-  return Math.max(p95(b), p95(b) + slope * (entries - b.entries));
-}
 
 function p95(result: BotSpeedResult): number {
   return result.understand?.p95 ?? Number.POSITIVE_INFINITY;
