@@ -7,6 +7,7 @@ import { rssBytes } from '../lib/proc-stat.js';
 import type { Goal, Scenario } from '../lib/result.js';
 import { int, ms, times } from '../lib/result.js';
 import { latencyTable } from '../lib/steps.js';
+import { PALETTE } from '../lib/svg-chart.js';
 import { setupPairs, startTarget } from '../lib/target.js';
 import type { FloodReport } from '../lib/types.js';
 
@@ -133,7 +134,22 @@ export const b10SlowConsumers: Scenario = {
         },
         { ...latencyTable('Others: visitor→agent', rounds.map((r) => ({ ...r.step, target: r.label })), 'endToEnd') },
       ],
-      charts: [],
+      charts:
+        reading && stalled
+          ? [
+              {
+                kind: 'bar',
+                file: 'b10-slow-consumers.svg',
+                title: `B10 others' visitor→agent p99, ${slow} of ${int(pairs * 2)} sockets not reading`,
+                yLabel: 'p99 ms',
+                bars: [
+                  { label: 'all reading', value: Math.round(reading.step.endToEnd.p99), color: PALETTE[2] },
+                  { label: `${slow} not reading`, value: Math.round(stalled.step.endToEnd.p99), color: PALETTE[0] },
+                ],
+                guides: [{ y: reading.step.endToEnd.p99 * 1.2, label: '1.2× (goal)' }],
+              },
+            ]
+          : [],
       data: { pairs, rate, slow, floodPerPair, floodBytes: FLOOD_BYTES, window, rounds, rssEndMiB, ratio: reading && stalled ? times(stalled.step.endToEnd.p99 / Math.max(reading.step.endToEnd.p99, 0.001)) : null },
     };
   },

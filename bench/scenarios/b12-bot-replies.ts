@@ -12,6 +12,7 @@ import { sleep } from '../lib/pool.js';
 import { CpuMeter } from '../lib/proc-stat.js';
 import type { Goal, Scenario } from '../lib/result.js';
 import { int, ms } from '../lib/result.js';
+import { PALETTE } from '../lib/svg-chart.js';
 import type { BotReport, ConnectReport, TargetInfo } from '../lib/types.js';
 
 const PROBE_TIMEOUT_MS = 10_000;
@@ -132,7 +133,17 @@ export const b12BotReplies: Scenario = {
             : [],
         },
       ],
-      charts: [],
+      charts: latency
+        ? [
+            {
+              kind: 'bar',
+              file: 'b12-bot-replies.svg',
+              title: `B12 question → bot reply, ${int(visitors)} visitors at ${int(rate)}/s`,
+              yLabel: 'ms',
+              bars: (['p50', 'p90', 'p99', 'max'] as const).map((k, i) => ({ label: k, value: Math.round(latency[k] * 10) / 10, color: PALETTE[i] })),
+            },
+          ]
+        : [],
       data: { visitors, rate, questions: questions.length, latency, totals, serverCpuCores, probeMs, sampleReply },
     };
   },

@@ -8,6 +8,7 @@ import { launchKefu } from '../lib/launcher.js';
 import { sleep } from '../lib/pool.js';
 import type { Goal, Scenario } from '../lib/result.js';
 import { int, ms } from '../lib/result.js';
+import { PALETTE } from '../lib/svg-chart.js';
 import { setupPairs, startTarget, type LiveTarget } from '../lib/target.js';
 import type { StormCheck, StormStatus } from '../lib/types.js';
 
@@ -217,7 +218,22 @@ export const b8ReconnectStorm: Scenario = {
             ]
           : []),
       ],
-      charts: [],
+      charts:
+        phases.length > 0
+          ? [
+              {
+                kind: 'bar',
+                file: 'b8-reconnect-storm.svg',
+                title: `B8 close → welcome again, ${int(clients)} sockets`,
+                yLabel: 'ms',
+                bars: phases.flatMap((p) => [
+                  { label: `${p.kind} p50`, value: Math.round(p.latency.p50), color: PALETTE[0] },
+                  { label: `${p.kind} p99`, value: Math.round(p.latency.p99), color: PALETTE[1] },
+                  { label: `${p.kind} deadline`, value: Math.round(p.deadlineMs), color: PALETTE[5] },
+                ]),
+              },
+            ]
+          : [],
       data: { clients, pairs, messagesPerSec, afterMs: AFTER_MS, calmRatePerSec: rate, phases, check },
     };
   },

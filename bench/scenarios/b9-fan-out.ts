@@ -8,6 +8,7 @@ import { CpuMeter, rssBytes } from '../lib/proc-stat.js';
 import type { Goal, Scenario } from '../lib/result.js';
 import { int, ms } from '../lib/result.js';
 import { latencyTable } from '../lib/steps.js';
+import { PALETTE } from '../lib/svg-chart.js';
 import { setupPairs, startTarget } from '../lib/target.js';
 import type { ConnectReport, FanoutReport } from '../lib/types.js';
 
@@ -112,7 +113,22 @@ export const b9FanOut: Scenario = {
         },
         latencyTable('Reference: typing relay on the same server', typing ? [typing] : [], 'typing'),
       ],
-      charts: [],
+      charts:
+        typing && fan
+          ? [
+              {
+                kind: 'bar',
+                file: 'b9-fan-out.svg',
+                title: `B9 p99: \`conv\` updates to ${agents} agents vs typing relay, ${int(framesPerSec)} frames/s`,
+                yLabel: 'p99 ms',
+                bars: [
+                  { label: 'typing relay', value: Math.round(typing.typing.p99 * 10) / 10, color: PALETTE[2] },
+                  { label: '`conv` fan-out', value: Math.round(fan.latency.p99 * 10) / 10, color: PALETTE[0] },
+                ],
+                guides: [{ y: typing.typing.p99 * 2, label: '2× typing (goal)' }],
+              },
+            ]
+          : [],
       data: { agents, convPerSec, framesPerSec, window, typing, fan },
     };
   },
