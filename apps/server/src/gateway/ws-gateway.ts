@@ -113,6 +113,12 @@ export class WsGateway {
       return;
     }
     const frame = parsed.frame;
+    if (frame.t === 'hello' && conn.helloTimer) {
+      // The hello came in time. Checking it may wait behind other connections' work (a reconnect
+      // storm queues thousands); refusing it then with 4401 would send the client for a new token.
+      clearTimeout(conn.helloTimer);
+      conn.helloTimer = null;
+    }
     const taken = conn.bucket.take(Date.now());
     if (!taken.ok) {
       conn.rateStrikes += 1;
