@@ -113,7 +113,7 @@ function predict(
       // With an encoder, "near a training example" is read in both spaces, in the blend's proportions.
       const near = (): number => {
         const lexical = model.classifier.support(doc, best.index);
-        return evidence ? (1 - w) * lexical + w * Math.max(0, evidence.nearest[best.index] ?? 0) : lexical;
+        return evidence ? (1 - w) * lexical + w * Math.max(0, evidence.nearest?.[best.index] ?? 0) : lexical;
       };
       const support = confidence === 'supported' ? Math.sqrt(near()) : 1;
       return { ranked, confidence: best.score * support };
@@ -135,9 +135,10 @@ async function evidenceFor(
 ): Promise<{ readonly evidence: readonly EncoderEvidence[]; readonly weight: number; readonly mix: EvalEncoderOptions['mix'] }[] | undefined> {
   if (!o.encoder) return undefined;
   const encoder = await datasetEncoder(o.encoder, everyText);
-  const out = [];
-  for (const queries of querySets) out.push({ evidence: await encoderEvidence(o.encoder, encoder, trainSet, labels, queries), weight: o.encoder.weight, mix: o.encoder.mix });
-  return out;
+  // Only the `supported` confidence reads the encoder's nearest-example cosine.
+  const sets = await encoderEvidence(o.encoder, encoder, trainSet, labels, querySets, o.confidence === 'supported');
+  const { weight, mix } = o.encoder;
+  return sets.map((evidence) => ({ evidence, weight, mix }));
 }
 
 function labelled(model: Trained, examples: readonly Example[]): LabeledText[] {

@@ -33,8 +33,8 @@ const REGRESSION_MIN_STEPS = 30_000;
 export interface EncoderEvidence {
   /** Distribution over the labels (in the classifier's label order). */
   readonly probabilities: Float64Array;
-  /** Cosine to the nearest training example of each label. */
-  readonly nearest: Float64Array;
+  /** Cosine to the nearest training example of each label; computed only when asked for (it is the slow part). */
+  readonly nearest?: Float64Array;
 }
 
 /** Embeds every text of a dataset once (cached on disk), so any subset or seed reads from the table. */
@@ -46,18 +46,19 @@ function dense(v: Float32Array): SparseVector {
   return { indices: Int32Array.from(v.keys()), values: v };
 }
 
-/** The encoder's evidence for each query, from a head fitted on the training examples alone. */
+/** The encoder's evidence for each query of each set, from one head fitted on the training examples alone. */
 export async function encoderEvidence(
   o: EvalEncoderOptions,
   encoder: Encoder,
   train: readonly Example[],
   labels: readonly string[],
-  queries: readonly Example[],
-): Promise<EncoderEvidence[]> {
+  querySets: readonly (readonly Example[])[],
+  withNearest = false,
+): Promise<EncoderEvidence[][]> {
   const index = new Map(labels.map((l, i) => [l, i]));
   const byLabel: string[][] = labels.map(() => []);
   for (const e of train) byLabel[index.get(e.label) ?? 0]?.push(e.text);
-  const nearestIndex = await EncoderIndex.build(encoder, byLabel, o.temperature);
+  const nearestIndex = o.head === 'nearest' || withNearest ? await EncoderIndex.build(encoder, byLabel, o.temperature) : undefined;
   const centroids = o.head === 'centroid' ? await centroidsOf(encoder, byLabel) : undefined;
   let regression: SoftmaxRegression | undefined;
   if (o.head === 'regression') {
@@ -68,9 +69,8 @@ export async function encoderEvidence(
       minSteps: REGRESSION_MIN_STEPS,
     });
   }
-  const out: EncoderEvidence[] = [];
-  for (const q of queries) {
-    const nearest = await nearestIndex.similarities(q.text);
+  const evidenceOf = async (q: Example): Promise<EncoderEvidence> => {
+    const nearest = nearestIndex ? await nearestIndex.similarities(q.text) : undefined;
     let probabilities: Float64Array;
     if (regression) {
       const [v] = await encoder.embed([q.text]);
@@ -79,9 +79,15 @@ export async function encoderEvidence(
       const [v] = await encoder.embed([q.text]);
       probabilities = softmax(Float64Array.from(centroids, (c) => cosine(c, v ?? c)), o.temperature);
     } else {
-      probabilities = softmax(Float64Array.from(nearest), o.temperature);
+      probabilities = softmax(Float64Array.from(nearest ?? []), o.temperature);
     }
-    out.push({ probabilities, nearest });
+    return nearest ? { probabilities, nearest } : { probabilities };
+  };
+  const out: EncoderEvidence[][] = [];
+  for (const queries of querySets) {
+    const evidence: EncoderEvidence[] = [];
+    for (const q of queries) evidence.push(await evidenceOf(q));
+    out.push(evidence);
   }
   return out;
 }
