@@ -27,6 +27,15 @@ describe('semantic training off the event loop', () => {
     expect(restored.temperature).toBe(original.temperature);
   });
 
+  it('packs and restores the nearest-example model of a large knowledge base the same way', () => {
+    const original = SemanticMatcher.build(entries, (t) => analyze(basicNormalizer, t), { retrievalAbove: 2 });
+    expect(original.kind).toBe('retrieval');
+    const restored = SemanticMatcher.restore(unpack(structuredClone(pack(original.snapshot()))));
+    expect(restored.kind).toBe('retrieval');
+    expect(scores(restored)).toEqual(scores(original));
+    expect(restored.temperature).toBe(original.temperature);
+  });
+
   it.skipIf(!existsSync(COMPILED_WORKER))('trains on the compiled worker thread and hands back the same matcher (needs npm run build)', async () => {
     const worker = new Worker(COMPILED_WORKER, { workerData: { entries, normalize: {}, semantic: {} } });
     const reply = await new Promise<TrainReply>((resolve, reject) => {

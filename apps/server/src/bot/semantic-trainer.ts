@@ -32,13 +32,15 @@ const SEPARATOR = '\n';
 
 export function pack(snapshot: SemanticSnapshot): PackedSnapshot {
   const c = snapshot.classifier;
+  const r = snapshot.retrieval;
   return {
     snapshot: {
       ...snapshot,
-      classifier: { ...c, members: c.members.map((m) => ({ ...m, vectorizer: { ...m.vectorizer, terms: [] } })) },
+      ...(c ? { classifier: { ...c, members: c.members.map((m) => ({ ...m, vectorizer: { ...m.vectorizer, terms: [] } })) } } : {}),
+      ...(r ? { retrieval: { ...r, vectorizer: { ...r.vectorizer, terms: [] } } } : {}),
       bm25: { ...snapshot.bm25, documents: [] },
     },
-    terms: c.members.map((m) => m.vectorizer.terms.join(SEPARATOR)),
+    terms: [...(c?.members ?? []).map((m) => m.vectorizer.terms.join(SEPARATOR)), ...(r ? [r.vectorizer.terms.join(SEPARATOR)] : [])],
     documents: snapshot.bm25.documents.map((d) => d.join(SEPARATOR)),
   };
 }
@@ -46,9 +48,11 @@ export function pack(snapshot: SemanticSnapshot): PackedSnapshot {
 export function unpack(p: PackedSnapshot): SemanticSnapshot {
   const split = (joined: string): string[] => (joined === '' ? [] : joined.split(SEPARATOR));
   const c = p.snapshot.classifier;
+  const r = p.snapshot.retrieval;
   return {
     ...p.snapshot,
-    classifier: { ...c, members: c.members.map((m, i) => ({ ...m, vectorizer: { ...m.vectorizer, terms: split(p.terms[i] ?? '') } })) },
+    ...(c ? { classifier: { ...c, members: c.members.map((m, i) => ({ ...m, vectorizer: { ...m.vectorizer, terms: split(p.terms[i] ?? '') } })) } } : {}),
+    ...(r ? { retrieval: { ...r, vectorizer: { ...r.vectorizer, terms: split(p.terms[c?.members.length ?? 0] ?? '') } } } : {}),
     bm25: { ...p.snapshot.bm25, documents: p.documents.map(split) },
   };
 }
@@ -71,8 +75,13 @@ export function transferables(snapshot: SemanticSnapshot): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   const add = (a: ArrayBufferView): void => void buffers.add(a.buffer as ArrayBuffer);
   const c = snapshot.classifier;
-  for (const m of c.members) [m.weights, m.bias, m.vectorizer.idf, m.vectorizer.view].forEach(add);
-  [c.examples.labels, c.examples.offsets, c.examples.indices, c.examples.values, snapshot.lexicalShare].forEach(add);
+  if (c) {
+    for (const m of c.members) [m.weights, m.bias, m.vectorizer.idf, m.vectorizer.view].forEach(add);
+    [c.examples.labels, c.examples.offsets, c.examples.indices, c.examples.values].forEach(add);
+  }
+  const r = snapshot.retrieval;
+  if (r) [r.vectorizer.idf, r.vectorizer.view, r.index.labels, r.index.offsets, r.index.examples, r.index.weights, r.index.commonSlot, r.index.commonOffsets, r.index.commonFeatures, r.index.commonWeights].forEach(add);
+  add(snapshot.lexicalShare);
   return [...buffers];
 }
 

@@ -168,17 +168,19 @@ export class DialogueEngine {
   private async rank(full: string): Promise<ScoredEntry[]> {
     if (!this.semantic) return [];
     // `full` is normalized already; normalizing again would only repeat the work.
-    let scores = this.semantic.score({ text: full, tokens: tokenize(full) });
-    if (this.encoder) {
-      const { index, weight } = this.encoder;
-      try {
-        const e = await index.score(full);
-        scores = scores.map((s, i) => (1 - weight) * s + weight * (e[i] ?? 0));
-      } catch {
-        // The encoder port promises nothing partial; without it the lexical scores stand alone.
-      }
-    }
+    const doc = { text: full, tokens: tokenize(full) };
     const ids = this.semantic.entryIds;
+    // Without an encoder the matcher picks its best entries itself: a large knowledge base's
+    // scores are never spread over an array of every entry.
+    if (!this.encoder) return this.semantic.top(doc, 5).map((r) => ({ entryId: ids[r.index] ?? '', score: r.score }));
+    let scores = this.semantic.score(doc);
+    const { index, weight } = this.encoder;
+    try {
+      const e = await index.score(full);
+      scores = scores.map((s, i) => (1 - weight) * s + weight * (e[i] ?? 0));
+    } catch {
+      // The encoder port promises nothing partial; without it the lexical scores stand alone.
+    }
     return topK(scores, 5).map((r) => ({ entryId: ids[r.index] ?? '', score: r.score }));
   }
 }

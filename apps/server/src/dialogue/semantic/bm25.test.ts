@@ -27,4 +27,14 @@ describe('topK', () => {
       { index: 2, score: 0.5 },
     ]);
   });
+
+  it('scores sparsely exactly as it scores densely, only the documents sharing a term', () => {
+    const index = new Bm25Index([['refund', 'order', 'money'], ['ship', 'order'], ['password', 'reset'], ['refund', 'refund', 'policy']]);
+    for (const query of [['refund', 'order'], ['password'], ['nothing'], ['order', 'order', 'policy']]) {
+      const dense = index.score(query);
+      const { docs, scores } = index.scoreSparse(query);
+      expect([...docs].sort()).toEqual([...dense.keys()].filter((i) => (dense[i] ?? 0) > 0));
+      docs.forEach((d, j) => expect(scores[j]).toBe(dense[d]));
+    }
+  });
 });

@@ -18,6 +18,7 @@ export class Bm25Index {
   private readonly lengths: Float64Array;
   private readonly averageLength: number;
   private readonly options: Bm25Options;
+  private scratch: { sums: Float64Array; touched: Int32Array } | undefined;
 
   constructor(documents: readonly (readonly string[])[], options: Partial<Bm25Options> = {}) {
     this.options = { k1: 1.2, b: 0.75, ...options };
@@ -50,6 +51,37 @@ export class Bm25Index {
 
   static restore(s: Bm25Snapshot): Bm25Index {
     return new Bm25Index(s.documents, s.options);
+  }
+
+  /**
+   * The same scores as `score`, for the documents sharing a term with the query only: no array as
+   * long as the index per query (the scratch arrays are allocated once).
+   */
+  scoreSparse(query: readonly string[]): { readonly docs: Int32Array; readonly scores: Float64Array } {
+    const n = this.lengths.length;
+    this.scratch ??= { sums: new Float64Array(n), touched: new Int32Array(n) };
+    const { sums, touched } = this.scratch;
+    const { k1, b } = this.options;
+    let count = 0;
+    for (const term of new Set(query)) {
+      const list = this.postings.get(term);
+      if (!list) continue;
+      const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
+      for (const { doc, tf } of list) {
+        const norm = k1 * (1 - b + (b * (this.lengths[doc] ?? 0)) / (this.averageLength || 1));
+        // Every added term is positive, so a touched document's sum is never 0 again.
+        if (sums[doc] === 0) touched[count++] = doc;
+        sums[doc] = (sums[doc] ?? 0) + (idf * tf * (k1 + 1)) / (tf + norm);
+      }
+    }
+    const docs = touched.slice(0, count);
+    const scores = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      const doc = docs[i] ?? 0;
+      scores[i] = sums[doc] ?? 0;
+      sums[doc] = 0;
+    }
+    return { docs, scores };
   }
 
   /** Score of every document for the query tokens; 0 where no term is shared. */
