@@ -17,6 +17,7 @@ import {
   type AgentToolStatements,
 } from './sqlite-agent-tools-sql.js';
 import { nullable } from './sqlite-connection.js';
+import type { GroupCommit } from './sqlite-group-commit.js';
 import { SqliteConversations } from './sqlite-conversations.js';
 
 const FIELD_TYPES: ReadonlyArray<CustomField['type']> = ['text', 'number', 'date', 'boolean', 'list'];
@@ -36,8 +37,8 @@ function checkFieldType(type: string): void {
 export abstract class SqliteAgentTools extends SqliteConversations {
   protected readonly tools: AgentToolStatements;
 
-  protected constructor(db: Database.Database, clock: Clock) {
-    super(db, clock);
+  protected constructor(db: Database.Database, clock: Clock, commit: GroupCommit) {
+    super(db, clock, commit);
     this.tools = prepareAgentToolStatements(db);
   }
 

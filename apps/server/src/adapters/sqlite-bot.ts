@@ -6,6 +6,7 @@ import { asAgentId, asConversationId, asTenantId, type AgentId, type Conversatio
 import type { BotStore } from '../ports/bot-store.js';
 import type { Clock } from '../ports/clock.js';
 import { nullable } from './sqlite-connection.js';
+import type { GroupCommit } from './sqlite-group-commit.js';
 import { SqliteUploads } from './sqlite-uploads.js';
 
 interface VersionRow {
@@ -85,8 +86,8 @@ function prepareBotStatements(db: Database.Database) {
 export abstract class SqliteBot extends SqliteUploads implements BotStore {
   protected readonly botSql: ReturnType<typeof prepareBotStatements>;
 
-  protected constructor(db: Database.Database, clock: Clock) {
-    super(db, clock);
+  protected constructor(db: Database.Database, clock: Clock, commit: GroupCommit) {
+    super(db, clock, commit);
     this.botSql = prepareBotStatements(db);
   }
 

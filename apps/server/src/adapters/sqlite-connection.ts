@@ -6,7 +6,7 @@ import { AppError } from '../domain/app-error.js';
 import type { TenantId } from '../domain/ids.js';
 import type { Clock } from '../ports/clock.js';
 import type { StoreIdentity } from '../ports/store.js';
-import { GroupCommit, translateError } from './sqlite-group-commit.js';
+import { translateError, type GroupCommit } from './sqlite-group-commit.js';
 import { ensureIdentity, migrate } from './sqlite-migrations.js';
 import { SqliteQueries } from './sqlite-queries.js';
 import { SqliteSearchIndex } from './sqlite-search.js';
@@ -22,8 +22,8 @@ export abstract class SqliteConnection {
   protected readonly commit: GroupCommit;
   protected closed = false;
 
-  /** Brings the schema up to date and prepares the statements. */
-  protected constructor(db: Database.Database, clock: Clock) {
+  /** Brings the schema up to date and prepares the statements; writes go through `commit`, made for `db`. */
+  protected constructor(db: Database.Database, clock: Clock, commit: GroupCommit) {
     this.db = db;
     this.clock = clock;
     migrate(db, this.now());
@@ -31,7 +31,7 @@ export abstract class SqliteConnection {
     this.sql = prepareStatements(db);
     this.queries = new SqliteQueries(db);
     this.searchIndex = new SqliteSearchIndex(db);
-    this.commit = new GroupCommit(db);
+    this.commit = commit;
   }
 
   protected now(): string {
@@ -47,14 +47,24 @@ export abstract class SqliteConnection {
     if (this.sql.tenantExists.get(tenantId) === undefined) throw new AppError('not_found', 'tenant not found');
   }
 
-  /** Reads run at once on the connection: they see every write whose promise has resolved. */
+  /**
+   * Reads run at once on the connection: they see every write whose promise has resolved, and also
+   * batches that have committed but whose fsync has not completed. A result is therefore handed out
+   * only once every batch committed before the read is durable, so nothing shown (a replayed entry,
+   * the stored entry a repeated send is answered with) can vanish in a power loss. The read itself
+   * does not wait; its answer waits for the fsync in flight (or the one after it) at most.
+   */
   protected async read<T>(query: () => T): Promise<T> {
     this.assertOpen();
+    let result: T;
     try {
-      return query();
+      result = query();
     } catch (error) {
       throw translateError(error);
     }
+    const durable = this.commit.durable();
+    if (durable) await durable;
+    return result;
   }
 
   /** Writes join the group commit and resolve once their transaction is durable. */

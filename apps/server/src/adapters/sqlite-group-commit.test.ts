@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../domain/app-error.js';
+import { WriterGate } from './sqlite-checkpointer.js';
 import { GroupCommit } from './sqlite-group-commit.js';
+import { WalSync, type SyncFile } from './sqlite-wal-sync.js';
 
 describe('GroupCommit', () => {
   let dir: string;
@@ -79,5 +81,141 @@ describe('GroupCommit', () => {
     commit.flush();
     expect(stored()).toEqual(['a']);
     await expect(pending).resolves.toBe(1);
+  });
+});
+
+/** An fsync that waits to be let go: records how many batches had committed when it started. */
+function heldSync(committed: () => number) {
+  const started: number[] = [];
+  const held: Array<{ release: () => void; fail: (error: Error) => void }> = [];
+  const sync: SyncFile = (file) => {
+    started.push(committed());
+    return new Promise<void>((resolve, reject) => {
+      held.push({ release: () => void file.sync().then(resolve, reject), fail: reject });
+    });
+  };
+  return { sync, started, held };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  await vi.waitFor(() => expect(condition()).toBe(true), { timeout: 2000, interval: 1 });
+}
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('GroupCommit with the WAL fsynced off the event loop', () => {
+  let dir: string;
+  let db: Database.Database;
+  let observer: Database.Database;
+  let commit: GroupCommit;
+  let fsyncs: ReturnType<typeof heldSync>;
+  const insert = (value: string) => () => db.prepare('INSERT INTO t (v) VALUES (?)').run(value).changes;
+  const stored = () => observer.prepare('SELECT v FROM t ORDER BY v').pluck().all();
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kefu-group-commit-'));
+    db = new Database(join(dir, 'g.db'));
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE t (v TEXT PRIMARY KEY)');
+    db.pragma('synchronous = NORMAL');
+    observer = new Database(join(dir, 'g.db'));
+    fsyncs = heldSync(() => commit.commitCount);
+    commit = new GroupCommit(db, { wal: new WalSync(join(dir, 'g.db-wal'), fsyncs.sync) });
+  });
+
+  afterEach(async () => {
+    for (const fsync of fsyncs.held) fsync.release();
+    await commit.settled();
+    observer.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('resolves a write only after an fsync of the WAL that started after its commit', async () => {
+    let resolved = false;
+    const write = commit.run(insert('a')).then(() => (resolved = true));
+    await until(() => fsyncs.held.length === 1);
+    expect(stored()).toEqual(['a']);
+    expect(fsyncs.started).toEqual([1]);
+    await turn();
+    expect(resolved).toBe(false);
+    fsyncs.held[0]!.release();
+    await write;
+    expect(resolved).toBe(true);
+  });
+
+  it('covers every commit made during an fsync with one more fsync, and settles them in commit order', async () => {
+    const settled: string[] = [];
+    const write = (v: string) => commit.run(insert(v)).then(() => void settled.push(v));
+    const writes = [write('a')];
+    await until(() => fsyncs.held.length === 1);
+    for (const v of ['b', 'c', 'd']) {
+      writes.push(write(v));
+      await turn();
+    }
+    expect(commit.commitCount).toBe(4);
+    expect(fsyncs.held).toHaveLength(1);
+    fsyncs.held[0]!.release();
+    await until(() => fsyncs.held.length === 2);
+    expect(settled).toEqual(['a']);
+    expect(fsyncs.started).toEqual([1, 4]);
+    fsyncs.held[1]!.release();
+    await Promise.all(writes);
+    expect(settled).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('holds back the answer of a read until what it may have seen is durable', async () => {
+    const write = commit.run(insert('a'));
+    await until(() => fsyncs.held.length === 1);
+    const seen = stored();
+    const answered = commit.durable()!.then(() => seen);
+    let answer: unknown[] | undefined;
+    void answered.then((a) => (answer = a));
+    await turn();
+    expect(answer).toBeUndefined();
+    fsyncs.held[0]!.release();
+    expect(await answered).toEqual(['a']);
+    await write;
+    expect(commit.durable()).toBeUndefined();
+  });
+
+  it('rejects every write a failed fsync covered, and every later write and read, with a durability error', async () => {
+    const first = commit.run(insert('a'));
+    await until(() => fsyncs.held.length === 1);
+    const covered = [commit.run(insert('b')), commit.run(() => {
+      throw new AppError('conflict', 'no');
+    })];
+    await turn();
+    fsyncs.held[0]!.fail(new Error('EIO: i/o error, fsync'));
+    const failure = await first.catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(AppError);
+    expect(failure).toMatchObject({ code: 'internal', message: expect.stringMatching(/durability failed/) });
+    expect((failure as AppError).cause).toMatchObject({ message: 'EIO: i/o error, fsync' });
+    // The batch behind it is not durable either, whatever its own fsync says; a write that failed
+    // on its own keeps its own reason.
+    await until(() => fsyncs.held.length === 2);
+    fsyncs.held[1]!.release();
+    const results = await Promise.allSettled(covered);
+    expect(results.map((r) => r.status === 'rejected' && (r.reason as AppError).code)).toEqual(['internal', 'conflict']);
+    await expect(commit.run(insert('c'))).rejects.toBe(failure);
+    await expect(commit.durable()).rejects.toBe(failure);
+    // Committed, not rolled back: the state the comment of #fail describes.
+    expect(stored()).toEqual(['a', 'b']);
+  });
+
+  it('holds a batch back, not the event loop, while the checkpointer holds the write lock', async () => {
+    const gate = new WriterGate();
+    const gated = new GroupCommit(db, { gate });
+    // What the checkpointer does before a RESTART or TRUNCATE checkpoint.
+    expect(Atomics.compareExchange(gate.cells, 0, 0, 2)).toBe(0);
+    const write = gated.run(insert('a'));
+    await turn();
+    await turn();
+    expect(stored()).toEqual([]);
+    Atomics.store(gate.cells, 0, 0);
+    gate.released();
+    await expect(write).resolves.toBe(1);
+    expect(stored()).toEqual(['a']);
+    expect(gated.commitCount).toBe(1);
   });
 });

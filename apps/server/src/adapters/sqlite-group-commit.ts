@@ -1,6 +1,8 @@
-// Group commit for SQLite: writes that arrive in the same tick share one transaction, so one fsync.
+// Group commit for SQLite: writes that arrive in the same tick share one transaction and one fsync, made off the event loop.
 import Database from 'better-sqlite3';
 import { AppError, isAppError } from '../domain/app-error.js';
+import type { WriterGate } from './sqlite-checkpointer.js';
+import type { WalSync } from './sqlite-wal-sync.js';
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
@@ -19,22 +21,42 @@ export function translateError(error: unknown): AppError {
   return new AppError('internal', 'store failure', { cause: error });
 }
 
+export interface GroupCommitOptions {
+  /**
+   * Makes each commit durable: the connection commits without an fsync and the batch's promises wait
+   * for this WAL fsync instead. Without it (an in-memory database, or a connection that syncs at
+   * commit) a batch settles as soon as it has committed.
+   */
+  wal?: WalSync;
+  /** The write lock shared with the checkpointer: a batch waits while a checkpoint holds it. */
+  gate?: WriterGate;
+}
+
 /**
  * Queues synchronous write steps and runs every step queued in the same tick in one IMMEDIATE
  * transaction on `setImmediate`. Each step runs in its own SAVEPOINT (a nested better-sqlite3
  * transaction), so a step that throws rolls back alone and rejects alone. A step's promise settles
- * only after the whole transaction has committed: no caller hears "done" before its write is durable.
+ * only once the whole transaction is durable: after an fsync of the WAL that started after the
+ * commit. Batches settle in commit order.
  */
 export class GroupCommit {
   readonly #db: Database.Database;
+  readonly #wal: WalSync | undefined;
+  readonly #gate: WriterGate | undefined;
   #queue: Pending[] = [];
   #scheduled = false;
+  #waitingForGate = false;
   #commits = 0;
+  /** Settles once every batch committed so far is durable; undefined when nothing awaits an fsync. */
+  #undurable: Promise<void> | undefined;
+  #failure: AppError | undefined;
   readonly #batch: Database.Transaction<(batch: Pending[]) => Outcome[]>;
   readonly #step: Database.Transaction<(write: () => unknown) => unknown>;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, options: GroupCommitOptions = {}) {
     this.#db = db;
+    this.#wal = options.wal;
+    this.#gate = options.gate;
     this.#step = db.transaction((write: () => unknown) => write());
     this.#batch = db.transaction((batch: Pending[]) => batch.map((pending) => this.#runStep(pending)));
   }
@@ -45,6 +67,7 @@ export class GroupCommit {
   }
 
   run<T>(write: () => T): Promise<T> {
+    if (this.#failure) return Promise.reject(this.#failure);
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
       if (this.#scheduled) return;
@@ -55,11 +78,40 @@ export class GroupCommit {
     });
   }
 
-  /** Commits everything queued now; synchronous, so close() can call it before closing the file. */
+  /**
+   * For a read that has just run: undefined when everything it can have seen is durable, else a
+   * promise that settles when it is (and rejects if it never will be).
+   */
+  durable(): Promise<void> | undefined {
+    if (this.#failure) return Promise.reject(this.#failure);
+    return this.#undurable;
+  }
+
+  /** Resolves once every committed batch has settled (durable or failed); for close(). */
+  async settled(): Promise<void> {
+    while (this.#undurable) await this.#undurable.catch(() => undefined);
+  }
+
+  /**
+   * Commits everything queued now, synchronously, unless the checkpointer holds the write lock (then
+   * as soon as it lets go). The batch's promises settle later, once the commit is durable.
+   */
   flush(): void {
     this.#scheduled = false;
+    if (this.#queue.length === 0 || this.#waitingForGate) return;
+    if (this.#failure) {
+      this.#rejectQueued(this.#failure);
+      return;
+    }
+    if (this.#gate && !this.#gate.tryEnter()) {
+      this.#waitingForGate = true;
+      this.#gate.whenReleased(() => {
+        this.#waitingForGate = false;
+        this.flush();
+      });
+      return;
+    }
     const batch = this.#queue;
-    if (batch.length === 0) return;
     this.#queue = [];
     let outcomes: Outcome[];
     try {
@@ -70,12 +122,67 @@ export class GroupCommit {
       const failure = translateError(error);
       for (const pending of batch) pending.reject(failure);
       return;
+    } finally {
+      this.#gate?.leave();
     }
-    batch.forEach((pending, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) pending.resolve(outcome.value);
-      else pending.reject(translateError(outcome.error));
+    this.#gate?.committed();
+    this.#afterDurable(batch, outcomes);
+  }
+
+  #afterDurable(batch: Pending[], outcomes: Outcome[]): void {
+    const settle = (failure: AppError | undefined) => {
+      batch.forEach((pending, i) => {
+        const outcome = outcomes[i]!;
+        if (!outcome.ok) pending.reject(translateError(outcome.error));
+        else if (failure) pending.reject(failure);
+        else pending.resolve(outcome.value);
+      });
+    };
+    if (!this.#wal) {
+      settle(undefined);
+      return;
+    }
+    const durable = this.#wal.request().then(
+      // A batch behind a failed fsync is not durable either, whatever its own fsync said.
+      () => settle(this.#failure),
+      (error: unknown) => {
+        const failure = this.#fail(error);
+        settle(failure);
+        throw failure;
+      },
+    );
+    this.#undurable = durable;
+    void durable.then(
+      () => this.#settledIfLatest(durable),
+      () => this.#settledIfLatest(durable),
+    );
+  }
+
+  #settledIfLatest(durable: Promise<void>): void {
+    if (this.#undurable === durable) this.#undurable = undefined;
+  }
+
+  /**
+   * After a failed fsync the batch is committed: it is in the WAL, this connection reads it, and
+   * SQLite would keep it. But it is not known to be on disk, and may never get there: after a failed
+   * writeback the kernel may drop the dirty pages and report the error once, so a later fsync can
+   * succeed without them, and recovery stops at the first frame missing from the WAL, losing every
+   * commit after it as well. No later write can be made durable then, so the store stops: every write
+   * it covered, every later write and every read fails with this error until the server restarts and
+   * recovers from what is on disk.
+   */
+  #fail(cause: unknown): AppError {
+    this.#failure ??= new AppError('internal', 'durability failed: the write is committed but not known to be on disk; restart the server', {
+      cause,
     });
+    this.#rejectQueued(this.#failure);
+    return this.#failure;
+  }
+
+  #rejectQueued(failure: AppError): void {
+    const queued = this.#queue;
+    this.#queue = [];
+    for (const pending of queued) pending.reject(failure);
   }
 
   #runStep(pending: Pending): Outcome {

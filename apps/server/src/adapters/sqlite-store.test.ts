@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { asAgentId, asContactId, asConversationId, asInboxId, asTeamId, asTenantId } from '../domain/ids.js';
 import { DEFAULT_TENANT_SETTINGS, type ConversationStatus } from '../domain/model.js';
 import type { ConversationFilter } from '../ports/conversation-store.js';
@@ -12,7 +13,10 @@ import { migrations } from './sqlite-migrations.js';
 import { conversationListQuery } from './sqlite-queries.js';
 import { SEARCH_SQL, tenantToken } from './sqlite-search.js';
 import { prepareStatements } from './sqlite-statements.js';
-import { SqliteStore } from './sqlite-store.js';
+import { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+import type { SyncFile } from './sqlite-wal-sync.js';
+
+const COMPILED_CHECKPOINT_WORKER = fileURLToPath(new URL('../../dist/adapters/sqlite-checkpoint-worker.js', import.meta.url));
 
 /** A fresh directory per store, removed by the returned cleanup. */
 function tempDatabase(): { path: string; remove: () => void } {
@@ -36,8 +40,8 @@ describe('SqliteStore on disk', () => {
   const opened: SqliteStore[] = [];
   let db: { path: string; remove: () => void } | undefined;
 
-  function open(path: string): SqliteStore {
-    const store = SqliteStore.open({ path });
+  function open(path: string, options: Omit<SqliteStoreOptions, 'path'> = {}): SqliteStore {
+    const store = SqliteStore.open({ path, ...options });
     opened.push(store);
     return store;
   }
@@ -78,6 +82,107 @@ describe('SqliteStore on disk', () => {
     expect(again).toMatchObject({ kind: 'appended', created: false, entry: { seq: 1 } });
     const next = await second.append({ tenantId: tenant.id, target, sender, clientMsgId: 'm3', kind: 'text', text: 'ok' });
     expect(next).toMatchObject({ kind: 'appended', created: true, entry: { seq: 3 } });
+  });
+
+  it('commits without an fsync and acknowledges a write, or answers a read, only after an fsync of the WAL', async () => {
+    db = tempDatabase();
+    const held: Array<() => void> = [];
+    let holding = false;
+    const syncWal: SyncFile = (file) => (holding ? new Promise<void>((resolve, reject) => held.push(() => void file.sync().then(resolve, reject))) : file.sync());
+    const store = open(db.path, { syncWal });
+    const connection = (store as unknown as { db: Database.Database }).db;
+    // NORMAL: no fsync inside COMMIT in WAL mode; no checkpoint on the event loop either.
+    expect(connection.pragma('synchronous', { simple: true })).toBe(1);
+    expect(connection.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const { tenant, inbox, contact } = await seed(store);
+    const sender = { role: 'visitor' as const, id: contact.id };
+    const target = { inboxId: inbox.id, contactId: contact.id, statusIfNew: 'bot' as const };
+
+    holding = true;
+    const fsyncsBefore = store.fsyncCount;
+    const settled: string[] = [];
+    const append = store.append({ tenantId: tenant.id, target, sender, clientMsgId: 'm1', kind: 'text', text: 'hello' }).then((o) => {
+      settled.push('append');
+      return o;
+    });
+    await vi.waitFor(() => expect(held).toHaveLength(1));
+    const raw = new Database(db.path, { readonly: true });
+    try {
+      expect(raw.prepare('SELECT count(*) FROM entries').pluck().get()).toBe(1);
+    } finally {
+      raw.close();
+    }
+    const read = store.listConversations(tenant.id, { limit: 10 }).then((list) => {
+      settled.push('read');
+      return list;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toEqual([]);
+    holding = false;
+    held[0]!();
+    const appended = await append;
+    if (appended.kind !== 'appended') throw new Error('not appended');
+    expect((await read).map((c) => c.id)).toEqual([appended.conversation.id]);
+    expect(settled).toEqual(['append', 'read']);
+    expect(store.fsyncCount - fsyncsBefore).toBe(1);
+  });
+
+  for (const where of ['on this thread (run from sources)', 'on the compiled worker thread (needs npx tsc -b apps/server)'] as const) {
+    const onWorker = where.includes('worker');
+    it.skipIf(onWorker && !existsSync(COMPILED_CHECKPOINT_WORKER))(`checkpoints the WAL ${where} and keeps it bounded under 20,000 appends`, async () => {
+      db = tempDatabase();
+      const restartFrames = 1000;
+      const store = open(db.path, { checkpoint: { pollMs: 20, restartFrames, ...(onWorker ? { workerFile: COMPILED_CHECKPOINT_WORKER } : {}) } });
+      expect(store.checkpointsOnWorker).toBe(onWorker);
+      const { tenant, inbox, contact } = await seed(store);
+      const sender = { role: 'visitor' as const, id: contact.id };
+      const target = { inboxId: inbox.id, contactId: contact.id, statusIfNew: 'bot' as const };
+      const wal = () => statSync(`${db!.path}-wal`).size;
+      let largest = 0;
+      for (let batch = 0; batch < 100; batch += 1) {
+        await Promise.all(
+          Array.from({ length: 200 }, (_, i) =>
+            store.append({ tenantId: tenant.id, target, sender, clientMsgId: `${batch}-${i}`, kind: 'text', text: `message ${batch} ${i}` }),
+          ),
+        );
+        largest = Math.max(largest, wal());
+      }
+      // A restart is due past 1,000 frames (4 MiB) and comes within a poll or two; between polls the
+      // appends grow the WAL by a few MiB at most.
+      expect(largest).toBeLessThan(16 * 2 ** 20);
+      // Idle: the next look truncates the WAL.
+      await vi.waitFor(() => expect(wal()).toBe(0), { timeout: 2000 });
+      await store.close();
+      const raw = new Database(db.path, { readonly: true });
+      try {
+        expect(raw.prepare('SELECT count(*) FROM entries').pluck().get()).toBe(20_000);
+      } finally {
+        raw.close();
+      }
+    }, 60_000);
+  }
+
+  it('leaves every acknowledged write in the database file when closed, with the WAL gone', async () => {
+    db = tempDatabase();
+    const first = open(db.path);
+    const { tenant, inbox, contact } = await seed(first);
+    const sender = { role: 'visitor' as const, id: contact.id };
+    const target = { inboxId: inbox.id, contactId: contact.id, statusIfNew: 'bot' as const };
+    const acknowledged = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => first.append({ tenantId: tenant.id, target, sender, clientMsgId: `c${i}`, kind: 'text', text: `${i}` })),
+    );
+    const unawaited = first.append({ tenantId: tenant.id, target, sender, clientMsgId: 'last', kind: 'text', text: 'last' });
+    await first.close();
+    await expect(unawaited).resolves.toMatchObject({ kind: 'appended', created: true });
+    expect(existsSync(`${db.path}-wal`)).toBe(false);
+    const raw = new Database(db.path, { readonly: true });
+    try {
+      const ids = raw.prepare('SELECT client_msg_id FROM entries').pluck().all();
+      expect(ids).toHaveLength(301);
+      expect(new Set(ids)).toEqual(new Set([...acknowledged.map((_, i) => `c${i}`), 'last']));
+    } finally {
+      raw.close();
+    }
   });
 
   it('keeps its identity across close and reopen of the same file', async () => {

@@ -8,6 +8,7 @@ import type { Clock } from '../ports/clock.js';
 import type { AttachOutcome, UploadDraft } from '../ports/upload-store.js';
 import { SqliteAgentTools } from './sqlite-agent-tools.js';
 import { nullable } from './sqlite-connection.js';
+import type { GroupCommit } from './sqlite-group-commit.js';
 
 interface UploadRow {
   id: string;
@@ -57,8 +58,8 @@ function prepareUploadStatements(db: Database.Database) {
 export abstract class SqliteUploads extends SqliteAgentTools {
   protected readonly uploadSql: ReturnType<typeof prepareUploadStatements>;
 
-  protected constructor(db: Database.Database, clock: Clock) {
-    super(db, clock);
+  protected constructor(db: Database.Database, clock: Clock, commit: GroupCommit) {
+    super(db, clock, commit);
     this.uploadSql = prepareUploadStatements(db);
   }
 
