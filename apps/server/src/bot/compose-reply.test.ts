@@ -17,6 +17,10 @@ describe('repliesFor', () => {
     expect(repliesFor({ kind: 'answer', entryId: 'shipping-fee', score: 0.9 }, ctx)).toEqual([{ text: '小王，满 99 元包邮。' }]);
   });
 
+  it("says the LLM stage's grounded wording when it answered", () => {
+    expect(repliesFor({ kind: 'answer', entryId: 'shipping-fee', score: 0.5, text: '满 99 元免运费哦。' }, ctx)).toEqual([{ text: '满 99 元免运费哦。' }]);
+  });
+
   it('offers the candidate questions as buttons that send the question, and a way to a person', () => {
     const [reply] = repliesFor({ kind: 'clarify', options: [{ entryId: 'shipping-time', score: 0.3 }, { entryId: 'shipping-fee', score: 0.25 }] }, ctx);
     expect(reply!.text).toBe(DEFAULT_BOT_SETTINGS.clarifyText);

@@ -36,6 +36,8 @@ export interface ReplyContext {
 export function repliesFor(decision: Decision, ctx: ReplyContext): BotReply[] {
   switch (decision.kind) {
     case 'answer': {
+      // The LLM stage's own wording, grounded in (and citing) this entry, when it answered.
+      if (decision.text) return [{ text: decision.text }];
       const entry = ctx.entry(decision.entryId);
       // An answer names an entry of the same brain, so it exists; if not, saying nothing useful
       // would be worse than the fallback.
