@@ -5,7 +5,8 @@ import { seededRandom, shuffle } from '../dialogue/random.js';
 import { IntentClassifier, defaultClassifierOptions, type ClassifierOptions, type LabeledText } from '../dialogue/semantic/intent-classifier.js';
 import { topK } from '../dialogue/semantic/top-k.js';
 import { OOS_LABEL, loadBanking77, loadClinc150, type Example } from './datasets.js';
-import { blend, datasetEncoder, encoderEvidence, type EncoderEvidence, type EvalEncoderOptions } from './eval-encoder.js';
+import type { EncoderHead } from '../dialogue/semantic/encoder-head.js';
+import { datasetEncoder, encoderEvidence, type EvalEncoderOptions } from './eval-encoder.js';
 import { chooseThreshold, oosOdds, type Scored } from './oos-threshold.js';
 import { fraction, percentile, round, timed } from './metrics.js';
 
@@ -22,13 +23,13 @@ export interface DatasetEvalOptions {
   readonly classifier: ClassifierOptions;
   /** What the OOS threshold reads; see `Confidence`. Default 'oos-odds'. */
   readonly confidence: Confidence;
-  /** A sentence encoder blended into the classifier's probabilities. Default none. */
+  /** A sentence encoder, through the engine's encoder head, mixed into the classifier's probabilities. Default none. */
   readonly encoder?: EvalEncoderOptions;
 }
 
 /**
  * 'probability': the calibrated top probability. 'supported': that probability times the square
- * root of the cosine to the class's nearest training example (`IntentClassifier.support`).
+ * root of the cosine to the class's nearest training example (`IntentClassifier.support`, TF-IDF).
  * 'oos-odds': the best in-scope probability against the oos class's (`oosOdds`).
  */
 export type Confidence = 'probability' | 'supported' | 'oos-odds';
@@ -88,34 +89,30 @@ function train(examples: readonly Example[], options: ClassifierOptions): Traine
   return { classifier, labels, trainMs: Math.round(ms) };
 }
 
+/** The encoder's head and its distribution for each query, in the query order. */
+interface QueryEvidence {
+  readonly head: EncoderHead;
+  readonly probabilities: readonly Float64Array[];
+}
+
 /**
  * Predicted label, its probability and the top-3 labels of every example, with per-query latency
- * (of the classifier; the encoder's evidence is computed beforehand, in batches).
+ * (of the classifier and the mix; the encoder's distributions are computed beforehand, in batches).
  */
-function predict(
-  model: Trained,
-  examples: readonly Example[],
-  confidence: Confidence = 'probability',
-  encoder?: { readonly evidence: readonly EncoderEvidence[]; readonly weight: number; readonly mix: EvalEncoderOptions['mix'] },
-): { scored: Scored[]; latencies: number[] } {
+function predict(model: Trained, examples: readonly Example[], confidence: Confidence = 'probability', encoder?: QueryEvidence): { scored: Scored[]; latencies: number[] } {
   const latencies: number[] = [];
   const oosIndex = model.labels.indexOf(OOS_LABEL);
   const scored = examples.map((e, i): Scored => {
     const { value, ms } = timed(() => {
       const doc = analyze(basicNormalizer, e.text);
-      const evidence = encoder?.evidence[i];
-      const w = encoder?.weight ?? 0;
       const probabilities = model.classifier.probabilities(doc);
-      const final = evidence ? blend(probabilities, evidence.probabilities, w, encoder?.mix) : probabilities;
+      const q = encoder?.probabilities[i];
+      // The engine's mix (`EncoderHead.combine`), as a running bot applies it.
+      const final = encoder && q ? encoder.head.combine(probabilities, q) : probabilities;
       const ranked = topK(final, 3);
       if (confidence === 'oos-odds') return { ranked, confidence: oosOdds(final, oosIndex) };
       const best = ranked[0] ?? { index: 0, score: 0 };
-      // With an encoder, "near a training example" is read in both spaces, in the blend's proportions.
-      const near = (): number => {
-        const lexical = model.classifier.support(doc, best.index);
-        return evidence ? (1 - w) * lexical + w * Math.max(0, evidence.nearest?.[best.index] ?? 0) : lexical;
-      };
-      const support = confidence === 'supported' ? Math.sqrt(near()) : 1;
+      const support = confidence === 'supported' ? Math.sqrt(model.classifier.support(doc, best.index)) : 1;
       return { ranked, confidence: best.score * support };
     });
     latencies.push(ms);
@@ -132,13 +129,11 @@ async function evidenceFor(
   trainSet: readonly Example[],
   labels: readonly string[],
   querySets: readonly (readonly Example[])[],
-): Promise<{ readonly evidence: readonly EncoderEvidence[]; readonly weight: number; readonly mix: EvalEncoderOptions['mix'] }[] | undefined> {
+): Promise<QueryEvidence[] | undefined> {
   if (!o.encoder) return undefined;
   const encoder = await datasetEncoder(o.encoder, everyText);
-  // Only the `supported` confidence reads the encoder's nearest-example cosine.
-  const sets = await encoderEvidence(o.encoder, encoder, trainSet, labels, querySets, o.confidence === 'supported');
-  const { weight, mix } = o.encoder;
-  return sets.map((evidence) => ({ evidence, weight, mix }));
+  const { head, probabilities } = await encoderEvidence(o.encoder, encoder, trainSet, labels, querySets);
+  return probabilities.map((p) => ({ head, probabilities: p }));
 }
 
 function labelled(model: Trained, examples: readonly Example[]): LabeledText[] {

@@ -72,6 +72,9 @@ describe('kefu eval --kb --cases', () => {
     const second = capture();
     expect(await run(['eval', '--dataset', 'banking77', '--encoder', 'use-lite', '--encoder-weight', '1.5'], second.out)).toBe(2);
     expect(second.chunks.stderr).toContain('--encoder-weight must be a number from 0 to 1');
+    const third = capture();
+    expect(await run(['eval', '--dataset', 'banking77', '--encoder', 'use-lite', '--encoder-head', 'nearest'], third.out)).toBe(2);
+    expect(third.chunks.stderr).toContain("--encoder-head is gone: eval measures the engine's encoder stage");
   });
 });
 

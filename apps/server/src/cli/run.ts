@@ -1,6 +1,7 @@
 // `kefu` command lines: parse, dispatch, print one JSON object; cli.ts is only the executable's entry.
 import { readFileSync } from 'node:fs';
 import { parseEncoderSpec } from '../config.js';
+import { defaultEncoderHeadOptions } from '../dialogue/semantic/encoder-head.js';
 import type { ClassifierOptions } from '../dialogue/semantic/intent-classifier.js';
 import { encoderIdentity, loadEncoder } from '../load-encoder.js';
 import { UsageError, intFlag, parseArgs, type ParsedArgs } from './args.js';
@@ -13,13 +14,10 @@ const USAGE = `usage:
   kefu eval --kb FILE --cases FILE
   kefu eval --dataset banking77|clinc150 [--shots N] [--seed S] [--data DIR] [--validate] [--no-oos-class]
             [--confidence oos-odds|probability|supported] [--classifier JSON|FILE]
-            [--encoder use-lite|onnx:DIR [--encoder-weight W] [--encoder-head nearest|centroid|regression] [--encoder-temperature T] [--encoder-mix linear|geometric]]`;
+            [--encoder use-lite|onnx:DIR [--encoder-weight W]]`;
 
-/**
- * Defaults of the encoder blend, chosen on validation data only (docs/bot-quality.md). The engine's
- * own blend (`EncoderIndex`) is `--encoder-head nearest --encoder-mix linear`.
- */
-export const defaultEncoderBlend = { weight: 0.5, head: 'regression', temperature: 0.05, mix: 'geometric' } as const;
+/** Flags of earlier encoder experiments; the only encoder stage now is the engine's (`EncoderHead`). */
+const REMOVED_ENCODER_FLAGS = ['encoder-head', 'encoder-mix', 'encoder-temperature'];
 
 /** Classifier options from inline JSON or a JSON file; only for tuning experiments. */
 function classifierFlag(raw: string | undefined): ClassifierOptions {
@@ -48,22 +46,16 @@ async function encoderFlags(f: ReadonlyMap<string, string>, out: Output): Promis
   if (raw === undefined) return undefined;
   const spec = parseEncoderSpec(raw);
   if (typeof spec === 'string') throw new UsageError(`--encoder: ${spec}`);
-  const head = f.get('encoder-head') ?? defaultEncoderBlend.head;
-  if (head !== 'nearest' && head !== 'centroid' && head !== 'regression') throw new UsageError('--encoder-head must be nearest, centroid or regression');
-  const mix = f.get('encoder-mix') ?? defaultEncoderBlend.mix;
-  if (mix !== 'linear' && mix !== 'geometric') throw new UsageError('--encoder-mix must be linear or geometric');
+  const removed = REMOVED_ENCODER_FLAGS.find((name) => f.has(name));
+  if (removed) throw new UsageError(`--${removed} is gone: eval measures the engine's encoder stage (regression head, geometric mix)`);
   // Every flag is checked before the model loads, so a typo costs no wait.
-  const weight = numberFlag(f, 'encoder-weight', defaultEncoderBlend.weight, 0, 1);
-  const temperature = numberFlag(f, 'encoder-temperature', defaultEncoderBlend.temperature, 0.001, 10);
+  const weight = numberFlag(f, 'encoder-weight', defaultEncoderHeadOptions.weight, 0, 1);
   const started = performance.now();
   let last = 0;
   return {
     encoder: await loadEncoder(spec),
     id: encoderIdentity(spec),
     weight,
-    head,
-    temperature,
-    mix,
     // Embedding a dataset the first time takes minutes; a line every ~10 s says it is moving.
     progress: (done, total) => {
       const now = performance.now();

@@ -61,7 +61,7 @@ describe('DialogueEngine', () => {
     expect(built.ok).toBe(false);
   });
 
-  it('blends an encoder\'s nearest-example similarity into the scores, and survives its failure', async () => {
+  it('mixes an encoder\'s distribution into the scores, and survives its failure', async () => {
     // A toy encoder that only knows the word "parcel" means the address entry's world.
     const toy: Encoder = {
       dimension: 2,

@@ -9,8 +9,8 @@ import { createNormalizer, type NormalizeOptions, type Normalizer } from './norm
 import { PhraseMatcher } from './rules/phrase-matcher.js';
 import type { Rule } from './rules/rule.js';
 import { RuleSet, validateRules, type RuleIssue } from './rules/rule-set.js';
-import { EncoderIndex } from './semantic/encoder-index.js';
-import { SemanticMatcher, type SemanticOptions } from './semantic/semantic-matcher.js';
+import { EncoderHead, defaultEncoderHeadOptions } from './semantic/encoder-head.js';
+import { SemanticMatcher, defaultSemanticOptions, type SemanticOptions } from './semantic/semantic-matcher.js';
 import { topK } from './semantic/top-k.js';
 import { tokenize } from './tokenize.js';
 import { SentimentDetector, type SentimentOptions } from './sentiment.js';
@@ -30,9 +30,13 @@ export interface EngineOptions {
   readonly restrictedPhrases?: readonly string[];
   /** Replaces the built-in phrases with which visitors ask for a person. */
   readonly humanRequestPhrases?: readonly string[];
-  /** Optional sentence encoder; the engine works well without one. */
+  /**
+   * Optional sentence encoder; the engine works well without one. With one, a softmax regression
+   * trained at build on the embeddings of every entry's questions (and of the background
+   * sentences, as one more class) is mixed geometrically into the semantic scores (`EncoderHead`).
+   */
   readonly encoder?: Encoder;
-  /** Share of the encoder's distribution in the final scores. Default 0.5. */
+  /** Share w of the encoder in the mix p^(1 − w) · q^w. Default 0.5 (chosen on validation data). */
   readonly encoderWeight?: number;
   /** Optional LLM, asked only about messages the engine would clarify or fall back on. Default none. */
   readonly llm?: LlmStage;
@@ -79,7 +83,7 @@ export class DialogueEngine {
     private readonly restricted: PhraseMatcher<string>,
     private readonly sentiment: SentimentDetector,
     private readonly config: DecisionConfig,
-    private readonly encoder: { index: EncoderIndex; weight: number } | undefined,
+    private readonly encoder: EncoderHead | undefined,
     private readonly llm: LlmStage | undefined,
   ) {}
 
@@ -96,9 +100,7 @@ export class DialogueEngine {
     const trained = options.trainedSemantic;
     if (trained && trained.entryIds.join('\n') !== active.map((e) => e.id).join('\n')) throw new Error('trained matcher was built for other entries');
     const semantic = active.length > 0 ? (trained ?? SemanticMatcher.build(active, (t) => analyze(normalizer, t), options.semantic)) : undefined;
-    const encoder = options.encoder && active.length > 0
-      ? { index: await EncoderIndex.build(options.encoder, active.map((e) => [e.question, ...e.similar])), weight: options.encoderWeight ?? 0.5 }
-      : undefined;
+    const encoder = options.encoder && active.length > 0 ? await trainEncoderHead(options.encoder, active, options) : undefined;
     const engine = new DialogueEngine(
       new Map(active.map((e) => [e.id, e])),
       normalizer,
@@ -174,13 +176,25 @@ export class DialogueEngine {
     // scores are never spread over an array of every entry.
     if (!this.encoder) return this.semantic.top(doc, 5).map((r) => ({ entryId: ids[r.index] ?? '', score: r.score }));
     let scores = this.semantic.score(doc);
-    const { index, weight } = this.encoder;
     try {
-      const e = await index.score(full);
-      scores = scores.map((s, i) => (1 - weight) * s + weight * (e[i] ?? 0));
+      const [q] = await this.encoder.probabilities([full]);
+      if (q) scores = this.encoder.combine(scores, q);
     } catch {
       // The encoder port promises nothing partial; without it the lexical scores stand alone.
     }
     return topK(scores, 5).map((r) => ({ entryId: ids[r.index] ?? '', score: r.score }));
   }
+}
+
+/**
+ * The encoder's head over the entries: each entry's question and similar questions are its class;
+ * the background sentences the lexical classifier learns as off-topic (when it learns any) are one
+ * more class, the last, whose mass meets the share the lexical scores leave to no entry.
+ */
+async function trainEncoderHead(encoder: Encoder, active: readonly KnowledgeEntry[], options: EngineOptions): Promise<EncoderHead> {
+  const examples = active.flatMap((e, label) => [e.question, ...e.similar].map((text) => ({ text, label })));
+  const background = options.semantic?.background ?? defaultSemanticOptions.background;
+  for (const text of background) examples.push({ text, label: active.length });
+  const classes = active.length + (background.length > 0 ? 1 : 0);
+  return EncoderHead.train(encoder, examples, classes, { weight: options.encoderWeight ?? defaultEncoderHeadOptions.weight });
 }
