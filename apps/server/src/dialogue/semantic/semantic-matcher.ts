@@ -20,7 +20,10 @@ export interface SemanticOptions {
   readonly lexicalPrior: number;
   /** Softmax temperature turning BM25 scores into a distribution over entries. Default 1.5. */
   readonly bm25Temperature: number;
-  /** Fit the classifier's temperature on held-out examples (costs a second training). Default true. */
+  /**
+   * Fit the classifier's temperature on held-out examples (costs a second training). Default true.
+   * The nearest-example model of a large knowledge base always fits its own: it trains nothing.
+   */
   readonly calibrate: boolean;
   /** Calibrate only when at least this many examples can be held out; else keep temperature 1. Default 10. */
   readonly minHeldOut: number;
@@ -213,14 +216,12 @@ export class SemanticMatcher {
 function buildRetrieval(examples: readonly LabeledText[][], background: readonly LabeledText[], classes: number, o: SemanticOptions): RetrievalModel {
   const flat = [...examples.flat(), ...background];
   const heldOut: number[] = [];
-  if (o.calibrate) {
-    const random = seededRandom(7);
-    let at = 0;
-    for (const list of examples) {
-      const pick = list.length >= 3 ? Math.floor(random() * list.length) : -1;
-      if (pick >= 0) heldOut.push(at + pick);
-      at += list.length;
-    }
+  const random = seededRandom(7);
+  let at = 0;
+  for (const list of examples) {
+    const pick = list.length >= 3 ? Math.floor(random() * list.length) : -1;
+    if (pick >= 0) heldOut.push(at + pick);
+    at += list.length;
   }
   const stride = Math.max(1, Math.ceil(heldOut.length / Math.max(1, o.retrievalHeldOut)));
   const chosen = heldOut.length >= o.minHeldOut ? heldOut.filter((_, i) => i % stride === 0) : [];
