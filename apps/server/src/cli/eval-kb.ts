@@ -1,7 +1,7 @@
 // `kefu eval --kb --cases`: how the default engine does on a knowledge base and labelled visitor messages.
 import { readFileSync } from 'node:fs';
 import { initialDialogueState } from '../dialogue/decision.js';
-import { DialogueEngine } from '../dialogue/engine.js';
+import { DialogueEngine, type EngineOptions } from '../dialogue/engine.js';
 import { parseKnowledgeBaseCsv } from '../dialogue/kb-csv.js';
 import { formatIssue, parseKnowledgeBaseJson, type KnowledgeEntry } from '../dialogue/knowledge-base.js';
 import { fraction, percentile, round } from './metrics.js';
@@ -55,9 +55,9 @@ export function parseCases(raw: unknown, entryIds: ReadonlySet<string>): EvalCas
   });
 }
 
-/** Trains the default engine on the knowledge base alone and runs every case from a fresh conversation. */
-export async function evaluateCases(entries: readonly KnowledgeEntry[], cases: readonly EvalCase[]): Promise<KbReport> {
-  const built = await DialogueEngine.build(entries);
+/** Trains the default engine (plus `options`, e.g. an encoder) on the knowledge base alone and runs every case from a fresh conversation. */
+export async function evaluateCases(entries: readonly KnowledgeEntry[], cases: readonly EvalCase[], options: EngineOptions = {}): Promise<KbReport> {
+  const built = await DialogueEngine.build(entries, options);
   if (!built.ok) throw new Error(built.issues.map((i) => i.message).join('\n'));
   let top1 = 0;
   let top3 = 0;
@@ -108,9 +108,9 @@ export async function evaluateCases(entries: readonly KnowledgeEntry[], cases: r
   };
 }
 
-export async function evalKnowledgeBase(kbFile: string, casesFile: string): Promise<KbReport> {
+export async function evalKnowledgeBase(kbFile: string, casesFile: string, options: EngineOptions = {}): Promise<KbReport> {
   const entries = readKnowledgeBase(kbFile);
   const ids = new Set(entries.filter((e) => e.enabled !== false).map((e) => e.id));
   const cases = parseCases(JSON.parse(readFileSync(casesFile, 'utf8')) as unknown, ids);
-  return evaluateCases(entries, cases);
+  return evaluateCases(entries, cases, options);
 }

@@ -11,7 +11,7 @@ import type { EvalEncoderOptions } from './eval-encoder.js';
 import { evalKnowledgeBase } from './eval-kb.js';
 
 const USAGE = `usage:
-  kefu eval --kb FILE --cases FILE
+  kefu eval --kb FILE --cases FILE [--encoder use-lite|onnx:DIR [--encoder-weight W]]
   kefu eval --dataset banking77|clinc150 [--shots N] [--seed S] [--data DIR] [--validate] [--no-oos-class]
             [--confidence oos-odds|probability|supported] [--classifier JSON|FILE]
             [--encoder use-lite|onnx:DIR [--encoder-weight W]]`;
@@ -88,7 +88,8 @@ async function evalCommand(args: ParsedArgs, out: Output): Promise<unknown> {
   const kb = f.get('kb');
   const cases = f.get('cases');
   if (kb === undefined || cases === undefined) throw new UsageError('eval needs --kb and --cases, or --dataset');
-  return evalKnowledgeBase(kb, cases);
+  const encoder = await encoderFlags(f, out);
+  return evalKnowledgeBase(kb, cases, encoder ? { encoder: encoder.encoder, encoderWeight: encoder.weight } : {});
 }
 
 /** Where `run` writes: the process's streams, or a buffer in tests. */
