@@ -54,10 +54,11 @@ export class Bm25Index {
   }
 
   /**
-   * The same scores as `score`, for the documents sharing a term with the query only: no array as
-   * long as the index per query (the scratch arrays are allocated once).
+   * The same scores as `score`, handed to `visit` for the documents sharing a term with the query
+   * only: a query allocates nothing as long as the index (the scratch arrays are made once), and
+   * `visit` must not score another query.
    */
-  scoreSparse(query: readonly string[]): { readonly docs: Int32Array; readonly scores: Float64Array } {
+  visitScores(query: readonly string[], visit: (doc: number, score: number) => void): void {
     const n = this.lengths.length;
     this.scratch ??= { sums: new Float64Array(n), touched: new Int32Array(n) };
     const { sums, touched } = this.scratch;
@@ -74,14 +75,12 @@ export class Bm25Index {
         sums[doc] = (sums[doc] ?? 0) + (idf * tf * (k1 + 1)) / (tf + norm);
       }
     }
-    const docs = touched.slice(0, count);
-    const scores = new Float64Array(count);
     for (let i = 0; i < count; i++) {
-      const doc = docs[i] ?? 0;
-      scores[i] = sums[doc] ?? 0;
+      const doc = touched[i] ?? 0;
+      const score = sums[doc] ?? 0;
       sums[doc] = 0;
+      visit(doc, score);
     }
-    return { docs, scores };
   }
 
   /** Score of every document for the query tokens; 0 where no term is shared. */

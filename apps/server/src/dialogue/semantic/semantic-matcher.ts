@@ -180,24 +180,30 @@ export class SemanticMatcher {
     }
     const share = (i: number): number => this.lexicalShare[i] ?? 0;
     const out = new Map<number, number>();
-    const { docs, scores } = this.bm25.scoreSparse(doc.tokens);
-    if (docs.length === 0) {
-      for (const [i, x] of p) out.set(i, x * (1 - share(i)));
-      return out;
-    }
     const t = this.options.bm25Temperature;
+    // One pass for the largest score and the BM25 top; exp((s − max) / t) summed with a running
+    // max (rescaled when it rises); the candidates' own scores kept.
     let max = 0;
-    for (const s of scores) max = Math.max(max, s);
-    const zero = Math.exp(-max / t);
-    let sum = (n - docs.length) * zero;
+    let sum = 0;
+    let touched = 0;
     const lexical = new TopK(retrieval.depth);
     const own = new Map<number, number>();
-    docs.forEach((i, j) => {
-      const s = scores[j] ?? 0;
+    this.bm25.visitScores(doc.tokens, (i, s) => {
+      touched++;
+      if (s > max) {
+        sum *= Math.exp((max - s) / t);
+        max = s;
+      }
       sum += Math.exp((s - max) / t);
       lexical.offer(i, s);
       if (p.has(i)) own.set(i, s);
     });
+    if (touched === 0) {
+      for (const [i, x] of p) out.set(i, x * (1 - share(i)));
+      return out;
+    }
+    const zero = Math.exp(-max / t);
+    sum += (n - touched) * zero;
     const blend = (i: number, s: number | undefined): void => {
       const q = s === undefined ? zero / sum : Math.exp((s - max) / t) / sum;
       out.set(i, (1 - share(i)) * (p.get(i) ?? 0) + share(i) * q);
