@@ -47,4 +47,18 @@ describe('semantic training off the event loop', () => {
     const here = SemanticMatcher.restore(await trainSnapshot({ entries }));
     expect(scores(SemanticMatcher.restore(unpack(reply.packed)))).toEqual(scores(here));
   });
+
+  it.skipIf(!existsSync(COMPILED_WORKER))('hands the nearest-example model back from the worker thread too (needs npm run build)', async () => {
+    const semantic = { retrievalAbove: 2 };
+    const worker = new Worker(COMPILED_WORKER, { workerData: { entries, normalize: {}, semantic } });
+    const reply = await new Promise<TrainReply>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    await worker.terminate();
+    if (!reply.ok) throw new Error(reply.message);
+    const there = SemanticMatcher.restore(unpack(reply.packed));
+    expect(there.kind).toBe('retrieval');
+    expect(scores(there)).toEqual(scores(SemanticMatcher.restore(await trainSnapshot({ entries, semantic }))));
+  });
 });
