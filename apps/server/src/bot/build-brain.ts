@@ -4,6 +4,7 @@ import { DialogueEngine, type EngineOptions } from '../dialogue/engine.js';
 import { enabledEntries } from '../dialogue/knowledge-base.js';
 import type { Rule } from '../dialogue/rules/rule.js';
 import type { Brain } from './brain.js';
+import { workerHeadFit } from './head-fitter.js';
 import type { SemanticTrainer } from './semantic-trainer.js';
 
 /** What a node adds to every tenant's engine: normalization, semantic options, an encoder. Plain data except the encoder. */
@@ -11,8 +12,9 @@ export type NodeEngineOptions = Omit<EngineOptions, 'rules' | 'decision' | 'trai
 
 /**
  * Builds the brain of a version whose config passed `validateBotConfig`. The costly part (tokenizing
- * and training on every example) runs in the trainer; what is left here is indexing rules and the
- * exact-question cache, milliseconds. Rejects when training fails.
+ * and training on every example) runs in the trainer, and an encoder head's fit on a worker thread
+ * of its own; what is left here is embedding the examples (in batches, yielding between them),
+ * indexing rules and the exact-question cache. Rejects when training fails.
  */
 export async function buildBrain(version: Pick<BotVersion, 'version' | 'config'>, trainer: SemanticTrainer, options: NodeEngineOptions = {}): Promise<Brain> {
   const { config } = version;
@@ -20,6 +22,7 @@ export async function buildBrain(version: Pick<BotVersion, 'version' | 'config'>
   const trained = active.length > 0 ? await trainer.train({ entries: active, normalize: options.normalize ?? {}, semantic: options.semantic ?? {} }) : undefined;
   const built = await DialogueEngine.build(config.entries, {
     ...options,
+    ...(options.encoder ? { fitEncoderHead: options.fitEncoderHead ?? workerHeadFit } : {}),
     rules: config.rules as Rule[],
     decision: config.decision,
     ...(trained ? { trainedSemantic: trained } : {}),

@@ -9,7 +9,7 @@ import { createNormalizer, type NormalizeOptions, type Normalizer } from './norm
 import { PhraseMatcher } from './rules/phrase-matcher.js';
 import type { Rule } from './rules/rule.js';
 import { RuleSet, validateRules, type RuleIssue } from './rules/rule-set.js';
-import { EncoderHead, defaultEncoderHeadOptions } from './semantic/encoder-head.js';
+import { EncoderHead, defaultEncoderHeadOptions, type FitHead } from './semantic/encoder-head.js';
 import { SemanticMatcher, defaultSemanticOptions, type SemanticOptions } from './semantic/semantic-matcher.js';
 import { topK } from './semantic/top-k.js';
 import { tokenize } from './tokenize.js';
@@ -38,6 +38,8 @@ export interface EngineOptions {
   readonly encoder?: Encoder;
   /** Share w of the encoder in the mix p^(1 − w) · q^w. Default 0.5 (chosen on validation data). */
   readonly encoderWeight?: number;
+  /** Where the encoder head's regression is fitted (a server passes a worker thread). Default this thread. */
+  readonly fitEncoderHead?: FitHead;
   /** Optional LLM, asked only about messages the engine would clarify or fall back on. Default none. */
   readonly llm?: LlmStage;
 }
@@ -196,5 +198,5 @@ async function trainEncoderHead(encoder: Encoder, active: readonly KnowledgeEntr
   const background = options.semantic?.background ?? defaultSemanticOptions.background;
   for (const text of background) examples.push({ text, label: active.length });
   const classes = active.length + (background.length > 0 ? 1 : 0);
-  return EncoderHead.train(encoder, examples, classes, { weight: options.encoderWeight ?? defaultEncoderHeadOptions.weight });
+  return EncoderHead.train(encoder, examples, classes, { weight: options.encoderWeight ?? defaultEncoderHeadOptions.weight }, options.fitEncoderHead);
 }

@@ -17,6 +17,37 @@ export interface EncoderHeadOptions {
 /** Chosen on validation data only (docs/bot-quality.md, "Choosing the blend"). */
 export const defaultEncoderHeadOptions: Readonly<EncoderHeadOptions> = Object.freeze({ weight: 0.5, minSteps: 30_000 });
 
+/** What fitting the regression needs, as plain data (it may cross to a worker thread). */
+export interface HeadFitRequest {
+  /** The examples' embeddings, one after the other, `dimension` numbers each. */
+  readonly vectors: Float32Array;
+  readonly labels: Int32Array;
+  readonly classes: number;
+  readonly dimension: number;
+  readonly minSteps: number;
+}
+
+/** A fitted regression as plain data. */
+export interface HeadModel {
+  readonly classes: number;
+  readonly weights: Float32Array;
+  readonly bias: Float64Array;
+}
+
+/**
+ * Fits the regression somewhere: `fitHead` on this thread, or a worker thread (a server passes
+ * one: the fit is seconds of CPU for a knowledge base of a hundred entries). It may take over the
+ * request's buffers (transfer them); the caller does not read them again.
+ */
+export type FitHead = (request: HeadFitRequest) => Promise<HeadModel>;
+
+/** The fit itself, the same on any thread; deterministic for a given request. */
+export function fitHead(r: HeadFitRequest): HeadModel {
+  const xs = Array.from(r.labels, (_, i) => dense(r.vectors.subarray(i * r.dimension, (i + 1) * r.dimension)));
+  const model = SoftmaxRegression.train(xs, r.labels, r.classes, r.dimension, { minSteps: r.minSteps });
+  return { classes: model.classes, weights: model.weights, bias: model.bias };
+}
+
 export interface EncoderExample {
   readonly text: string;
   /** Class in [0, classes). */
@@ -37,14 +68,21 @@ export class EncoderHead {
     readonly weight: number,
   ) {}
 
-  /** Embeds every example in one `embed` call (the encoder batches inside) and trains the regression on the vectors. */
-  static async train(encoder: Encoder, examples: readonly EncoderExample[], classes: number, options: Partial<EncoderHeadOptions> = {}): Promise<EncoderHead> {
+  /**
+   * Embeds every example in one `embed` call (the encoder batches inside) and fits the regression
+   * on the vectors with `fit` (default: on this thread).
+   */
+  static async train(encoder: Encoder, examples: readonly EncoderExample[], classes: number, options: Partial<EncoderHeadOptions> = {}, fit?: FitHead): Promise<EncoderHead> {
     const o = { ...defaultEncoderHeadOptions, ...options };
-    const vectors = await encoder.embed(examples.map((e) => e.text));
-    if (vectors.length !== examples.length) throw new Error(`encoder returned ${vectors.length} vectors for ${examples.length} texts`);
-    const ys = Int32Array.from(examples, (e) => e.label);
-    const model = SoftmaxRegression.train(vectors.map(dense), ys, classes, encoder.dimension, { minSteps: o.minSteps });
-    return new EncoderHead(encoder, model, o.weight);
+    const dimension = encoder.dimension;
+    const embedded = await encoder.embed(examples.map((e) => e.text));
+    if (embedded.length !== examples.length) throw new Error(`encoder returned ${embedded.length} vectors for ${examples.length} texts`);
+    const vectors = new Float32Array(examples.length * dimension);
+    embedded.forEach((v, i) => vectors.set(v.subarray(0, dimension), i * dimension));
+    const request = { vectors, labels: Int32Array.from(examples, (e) => e.label), classes, dimension, minSteps: o.minSteps };
+    const m = fit ? await fit(request) : fitHead(request);
+    if (m.classes !== classes || m.weights.length !== classes * dimension) throw new Error('fitted encoder head does not match its request');
+    return new EncoderHead(encoder, new SoftmaxRegression(m.classes, m.weights, m.bias), o.weight);
   }
 
   get classes(): number {
