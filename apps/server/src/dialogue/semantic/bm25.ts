@@ -67,6 +67,7 @@ export class Bm25Index {
     for (const term of new Set(query)) {
       const list = this.postings.get(term);
       if (!list) continue;
+      // The "plus one" idf of Lucene: a term in most documents still counts a little, never negatively.
       const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
       for (const { doc, tf } of list) {
         const norm = k1 * (1 - b + (b * (this.lengths[doc] ?? 0)) / (this.averageLength || 1));
@@ -86,18 +87,7 @@ export class Bm25Index {
   /** Score of every document for the query tokens; 0 where no term is shared. */
   score(query: readonly string[]): Float64Array {
     const scores = new Float64Array(this.lengths.length);
-    const n = this.lengths.length;
-    const { k1, b } = this.options;
-    for (const term of new Set(query)) {
-      const list = this.postings.get(term);
-      if (!list) continue;
-      // The "plus one" idf of Lucene: a term in most documents still counts a little, never negatively.
-      const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
-      for (const { doc, tf } of list) {
-        const norm = k1 * (1 - b + (b * (this.lengths[doc] ?? 0)) / (this.averageLength || 1));
-        scores[doc] = (scores[doc] ?? 0) + (idf * tf * (k1 + 1)) / (tf + norm);
-      }
-    }
+    this.visitScores(query, (doc, score) => (scores[doc] = score));
     return scores;
   }
 }
