@@ -53,6 +53,7 @@ function markdown(run: RunResult, paths: ReportPaths): string {
     '',
     ...table({ title: '', columns: ['', 'goal', 'target', 'measured', 'ratio', 'scenario'], rows: goals.map(goalRow) }),
     '',
+    ...(run.profile === 'full' ? ['B11, the 10-minute soak, runs alone (`npm run bench:soak`); its latest report is [`results/soak/RESULTS.md`](results/soak/RESULTS.md).', ''] : []),
   ];
   lines.push(...besideTheClaim(run));
   if (run.failures.length > 0) {
