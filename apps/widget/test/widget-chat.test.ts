@@ -97,6 +97,8 @@ describe.skipIf(skip !== null)('widget chat in a browser', { timeout: 90_000 }, 
     await agent.claim(conv);
     await agent.say(conv, 'First answer');
     await w.send('Second question');
+    // The agent answers what is stored: otherwise the answer may be stored first, and shown first.
+    await w.frame.locator('.kf-row.kf-mine').filter({ hasText: 'Second question' }).locator('.kf-status[data-status="sent"]').waitFor();
     await agent.say(conv, 'Second answer');
     await w.bubbles('theirs').filter({ hasText: 'Second answer' }).waitFor();
 
