@@ -16,12 +16,15 @@ import type { Presence } from '../ports/presence.js';
 import { participantOf, type Principal } from '../domain/principal.js';
 import { conversationSummary } from '../presenters/frames.js';
 import type { Connection } from './connection.js';
+import type { UnassignedList } from './unassigned-list.js';
 import type { Hub } from './hub.js';
 import { replayTimeline } from './replay.js';
 
 export interface SessionDeps extends CommandContext {
   hub: Hub;
   acks: AckBuffer;
+  /** The tenant's unassigned open conversations for agents' welcomes, shared between hellos. */
+  unassigned: UnassignedList;
   signer: TokenSigner;
   /** Signs the links of a send's attachments. */
   urls: UrlSigner;
@@ -76,10 +79,9 @@ async function hello(deps: SessionDeps, conn: Connection, frame: HelloFrame): Pr
     } else {
       const agent = await authenticateAgent(deps, frame.token);
       principal = agent;
-      const open = { status: ['bot', 'queued', 'open'] as Conversation['status'][], limit: 200 };
       const [mine, unassigned] = await Promise.all([
-        deps.store.listConversations(agent.tenantId, { ...open, assigneeId: agent.agentId }),
-        deps.store.listConversations(agent.tenantId, { ...open, assigneeId: null }),
+        deps.store.listConversations(agent.tenantId, { status: ['bot', 'queued', 'open'], assigneeId: agent.agentId, limit: 200 }),
+        deps.unassigned.list(agent.tenantId),
       ]);
       conversations = [...mine, ...unassigned];
     }

@@ -12,6 +12,7 @@ import { AckBuffer } from './ack-buffer.js';
 import { Connection } from './connection.js';
 import { Hub } from './hub.js';
 import { handleFrame, type SessionDeps } from './session.js';
+import { UnassignedList } from './unassigned-list.js';
 
 const HEARTBEAT_SLICES = 25;
 let nextSlice = 0;
@@ -37,14 +38,23 @@ export class WsGateway {
   private readonly unsubscribe: () => void;
   private readonly sessionDeps: SessionDeps;
   private readonly acks: AckBuffer;
+  private readonly unassigned: UnassignedList;
 
   constructor(
     private readonly config: GatewayConfig,
-    deps: Omit<SessionDeps, 'hub' | 'acks' | 'heartbeatMs' | 'sendHighWaterBytes'>,
+    deps: Omit<SessionDeps, 'hub' | 'acks' | 'unassigned' | 'heartbeatMs' | 'sendHighWaterBytes'>,
     private readonly log: Logger,
   ) {
     this.acks = new AckBuffer(deps.store, log);
-    this.sessionDeps = { ...deps, hub: this.hub, acks: this.acks, heartbeatMs: config.heartbeatMs, sendHighWaterBytes: config.sendHighWaterBytes };
+    this.unassigned = new UnassignedList(deps.store, deps.bus);
+    this.sessionDeps = {
+      ...deps,
+      hub: this.hub,
+      acks: this.acks,
+      unassigned: this.unassigned,
+      heartbeatMs: config.heartbeatMs,
+      sendHighWaterBytes: config.sendHighWaterBytes,
+    };
     this.wss = new WebSocketServer({
       noServer: true,
       // The server enforces the frame limit and UTF-8 itself, so that the client gets `too_large` or
@@ -196,6 +206,7 @@ export class WsGateway {
     await this.acks.close();
     clearInterval(this.heartbeat);
     this.unsubscribe();
+    this.unassigned.close();
     this.wss.close();
   }
 }
