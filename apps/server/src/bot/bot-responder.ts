@@ -15,7 +15,7 @@ import type { BotBrains, Brain } from './brain.js';
 import { repliesFor, type BotReply } from './compose-reply.js';
 import { FlowDriver } from './flow-driver.js';
 import { BotActions, botParticipant } from './bot-actions.js';
-import { EMPTY_SNAPSHOT, turnRecord, type TurnOutcome } from './turn-record.js';
+import { EMPTY_SNAPSHOT, turnRecord } from './turn-record.js';
 
 export interface BotResponderDeps {
   store: Store;
@@ -135,36 +135,31 @@ export class BotResponder implements BotGate {
     const lookup = templateLookup({ contact: contact ?? { name: null, email: null, attributes: {} }, agent: { name: settings.name }, conversation });
     const flowTurn = await this.flows.turn({ brain, snapshot, understanding, text: message.text, contact });
 
-    let outcome: TurnOutcome;
-    if (flowTurn) {
-      outcome = { kind: 'flow', replies: flowTurn.replies, flow: flowTurn, consecutiveFallbacks: 0 };
-    } else {
-      outcome = { kind: 'engine', replies: repliesFor(understanding.decision, { entry: (id) => brain.engine.entry(id), settings, lookup }), consecutiveFallbacks: understanding.state.consecutiveFallbacks };
-    }
-
-    const posted = await this.post(conversation, message, outcome.replies, settings);
+    // A flow under way (or one this message starts) speaks instead of the engine's decision.
+    const replies = flowTurn ? flowTurn.replies : repliesFor(understanding.decision, { entry: (id) => brain.engine.entry(id), settings, lookup });
+    const posted = await this.post(conversation, message, replies, settings);
     // Nothing new stored: this event was handled before (a replay, or another node). Its turn,
     // state and handoff are already done or being done there.
     if (posted.length > 0 && posted.every((p) => !p.created)) return;
 
     const decision = understanding.decision;
-    const handoff = outcome.kind === 'flow'
-      ? outcome.flow.handoff
+    const handoff = flowTurn
+      ? flowTurn.handoff
       : decision.kind === 'handoff'
         ? { reason: decision.reason, team: null, summary: undefined }
         : undefined;
-    await this.actions.applyFlowEffects(conversation, outcome.kind === 'flow' ? outcome.flow.actions : [], settings);
+    await this.actions.applyFlowEffects(conversation, flowTurn?.actions ?? [], settings);
     await store.putDialogueSnapshot(tenantId, conversationId, {
-      consecutiveFallbacks: outcome.consecutiveFallbacks,
-      flow: outcome.kind === 'flow' && outcome.flow.state ? { flowId: outcome.flow.flowId, state: outcome.flow.state } : null,
+      consecutiveFallbacks: flowTurn ? 0 : understanding.state.consecutiveFallbacks,
+      flow: flowTurn?.state ? { flowId: flowTurn.flowId, state: flowTurn.state } : null,
     });
-    if (outcome.kind === 'engine' && (decision.kind === 'fallback' || (decision.kind === 'handoff' && decision.reason === 'repeated_fallback'))) {
+    if (!flowTurn && (decision.kind === 'fallback' || (decision.kind === 'handoff' && decision.reason === 'repeated_fallback'))) {
       await store.recordUnanswered({ tenantId, conversationId, text: message.text, scores: understanding.trace.scores, createdAt: new Date(this.deps.clock.now()).toISOString() });
     }
     if (handoff) {
       await this.actions.handOver({ conversation, message, contact, brain, reason: handoff.reason, guesses: understanding.trace.scores, team: handoff.team, flowSummary: handoff.summary });
     }
-    await store.saveBotTurn(turnRecord({ tenantId, conversationId, message, brain, understanding, outcome, replyIds: posted.map((p) => p.entry.id), latencyMs: performance.now() - started, now: this.deps.clock.now() }));
+    await store.saveBotTurn(turnRecord({ tenantId, conversationId, message, brain, understanding, flow: flowTurn, replyIds: posted.map((p) => p.entry.id), latencyMs: performance.now() - started, now: this.deps.clock.now() }));
   }
 
   private async post(conversation: Conversation, message: Entry, replies: readonly BotReply[], settings: BotSettings) {

@@ -1,17 +1,12 @@
-// What one bot turn leaves behind: the outcome the responder acted on, and its trace record.
+// What one bot turn leaves behind: its trace record.
 import type { BotTurn, DialogueSnapshot } from '../domain/bot.js';
 import type { ConversationId, EntryId, TenantId } from '../domain/ids.js';
 import type { Entry } from '../domain/model.js';
 import type { Understanding } from '../dialogue/engine.js';
 import type { Brain } from './brain.js';
-import type { BotReply } from './compose-reply.js';
 import type { FlowTurn } from './flow-driver.js';
 
 export const EMPTY_SNAPSHOT: DialogueSnapshot = Object.freeze({ consecutiveFallbacks: 0, flow: null });
-
-export type TurnOutcome =
-  | { readonly kind: 'engine'; readonly replies: readonly BotReply[]; readonly consecutiveFallbacks: number }
-  | { readonly kind: 'flow'; readonly replies: readonly BotReply[]; readonly flow: FlowTurn; readonly consecutiveFallbacks: number };
 
 export interface TurnFacts {
   readonly tenantId: TenantId;
@@ -19,7 +14,8 @@ export interface TurnFacts {
   readonly message: Entry;
   readonly brain: Brain;
   readonly understanding: Understanding;
-  readonly outcome: TurnOutcome;
+  /** The flow that spoke instead of the engine's decision, if one did. */
+  readonly flow: FlowTurn | null;
   readonly replyIds: readonly EntryId[];
   readonly latencyMs: number;
   /** Epoch milliseconds. */
@@ -28,7 +24,7 @@ export interface TurnFacts {
 
 export function turnRecord(facts: TurnFacts): BotTurn {
   const { trace, decision } = facts.understanding;
-  const flow = facts.outcome.kind === 'flow' ? facts.outcome.flow : null;
+  const { flow } = facts;
   return {
     tenantId: facts.tenantId,
     conversationId: facts.conversationId,
