@@ -2,12 +2,15 @@
 import type { BotConfig } from '../domain/bot.js';
 import type { TenantId } from '../domain/ids.js';
 import type { DialogueEngine } from '../dialogue/engine.js';
+import type { FlowDefinition } from '../dialogue/flows/flow.js';
 
 /** One bot version, trained and ready. Immutable: a new version is a new brain. */
 export interface Brain {
   readonly version: number;
   readonly engine: DialogueEngine;
   readonly config: BotConfig;
+  /** The config's flows, checked and typed once when the brain is built, by id. */
+  readonly flows: ReadonlyMap<string, FlowDefinition>;
 }
 
 export interface BotBrains {

@@ -6,6 +6,7 @@ import type { Rule } from '../dialogue/rules/rule.js';
 import type { Brain } from './brain.js';
 import { workerHeadFit } from './head-fitter.js';
 import type { SemanticTrainer } from './semantic-trainer.js';
+import { validateFlows } from '../dialogue/flows/validate.js';
 
 /** What a node adds to every tenant's engine: normalization, semantic options, an encoder. Plain data except the encoder. */
 export type NodeEngineOptions = Omit<EngineOptions, 'rules' | 'decision' | 'trainedSemantic'>;
@@ -28,5 +29,7 @@ export async function buildBrain(version: Pick<BotVersion, 'version' | 'config'>
     ...(trained ? { trainedSemantic: trained } : {}),
   });
   if (!built.ok) throw new Error(`bot version ${version.version} does not build: ${built.issues.map((i) => i.message).join('; ')}`);
-  return Object.freeze({ version: version.version, engine: built.engine, config });
+  const flows = validateFlows(config.flows);
+  if (!flows.ok) throw new Error(`bot version ${version.version} has invalid flows: ${flows.issues.join('; ')}`);
+  return Object.freeze({ version: version.version, engine: built.engine, config, flows: new Map(flows.flows.map((f) => [f.id, f])) });
 }

@@ -4,7 +4,7 @@ import type { Contact } from '../domain/model.js';
 import type { DialogueSnapshot } from '../domain/bot.js';
 import type { Understanding } from '../dialogue/engine.js';
 import { runFlow, triggeredFlow, type FlowResult, type FlowRuntime, type FlowState } from '../dialogue/flows/run-flow.js';
-import { validateFlows, type FlowDefinition } from '../dialogue/flows/validate.js';
+import type { FlowDefinition } from '../dialogue/flows/validate.js';
 import type { Brain } from './brain.js';
 import type { BotReply } from './compose-reply.js';
 
@@ -27,13 +27,10 @@ export interface FlowTurnInput {
 }
 
 export class FlowDriver {
-  /** Flows of each brain, checked once: a brain's config was validated when it was published. */
-  private readonly flowsByBrain = new WeakMap<Brain, ReadonlyMap<string, FlowDefinition>>();
-
   constructor(private readonly runtime: () => FlowRuntime) {}
 
   async turn(input: FlowTurnInput): Promise<FlowTurn | null> {
-    const flows = this.flowsOf(input.brain);
+    const { flows } = input.brain;
     if (flows.size === 0) return null;
     const decision = input.understanding.decision;
     // Asking for a person, or a topic the bot must not touch, ends any flow: people take over.
@@ -63,15 +60,5 @@ export class FlowDriver {
       steps: result.steps,
       ...(handoff?.kind === 'handoff' ? { handoff: { reason: 'flow' as const, team: handoff.team, summary: handoff.summary } } : {}),
     };
-  }
-
-  private flowsOf(brain: Brain): ReadonlyMap<string, FlowDefinition> {
-    let flows = this.flowsByBrain.get(brain);
-    if (!flows) {
-      const checked = validateFlows(brain.config.flows);
-      flows = new Map(checked.ok ? checked.flows.map((f) => [f.id, f]) : []);
-      this.flowsByBrain.set(brain, flows);
-    }
-    return flows;
   }
 }

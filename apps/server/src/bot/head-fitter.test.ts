@@ -40,6 +40,7 @@ describe('encoder head fitting', () => {
         { id: 'refund', question: 'where is my refund', similar: ['my refund has not arrived', 'track my refund'], answer: 'b' },
       ],
       rules: [],
+      flows: [],
       decision: {},
     };
     const trainer = workerTrainer();
