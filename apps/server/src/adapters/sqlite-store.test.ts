@@ -9,7 +9,7 @@ import { DEFAULT_TENANT_SETTINGS, type ConversationStatus } from '../domain/mode
 import type { ConversationFilter } from '../ports/conversation-store.js';
 import { describeStoreContract } from '../ports/store.contract.js';
 import { SEARCH_TOKENIZER } from './search-text.js';
-import { migrations } from './sqlite-migrations.js';
+import { migrations } from './sqlite-schema.js';
 import { conversationListQuery } from './sqlite-queries.js';
 import { SEARCH_SQL, tenantToken } from './sqlite-search.js';
 import { prepareStatements } from './sqlite-statements.js';
