@@ -1,5 +1,6 @@
 // The workbench's words in English and Simplified Chinese, and which of the two an agent gets.
-import { adminEn, adminZhCN } from '../admin/admin-i18n.js';
+import { adminEn } from '../admin/admin-i18n.js';
+import { adminZhCN } from '../admin/admin-i18n-zh.js';
 
 const en = {
   appName: 'Kefu',
