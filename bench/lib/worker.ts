@@ -6,6 +6,7 @@ import { pool, sleep } from './pool.js';
 import { messageText, Recorder } from './recorder.js';
 import type { ConnectOptions, ConnectReport, RunOptions, RunReport, StatsReport, WorkerCommand, WorkerReply, WorkerRequest } from './types.js';
 import { ScenarioClients } from './worker-scenarios.js';
+import { errorText } from './worker-state.js';
 
 let workerIndex = 0;
 let pairs: Pair[] = [];
@@ -56,7 +57,7 @@ async function timed(concurrency: number, step: (pair: Pair) => Promise<void>): 
       report.ok += 1;
     } catch (error) {
       report.failed += 1;
-      report.firstError ??= error instanceof Error ? error.message : String(error);
+      report.firstError ??= errorText(error);
     }
   });
   report.endedAtMs = Date.now();

@@ -1,0 +1,15 @@
+// What a generator worker holds for the scenarios it runs, and how their reports name an error.
+import type { Pair } from './pair.js';
+import type { Recorder } from './recorder.js';
+import type { TargetInfo } from './types.js';
+
+export interface WorkerState {
+  workerIndex: number;
+  localAddress: string;
+  target: TargetInfo;
+  pairs: Pair[];
+  recorder: Recorder;
+}
+
+/** The message of whatever was thrown, for a report's `firstError`. */
+export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
