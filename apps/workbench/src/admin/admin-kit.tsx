@@ -112,3 +112,27 @@ export function minutesToMs(text: string): number | null {
   const n = Number(trimmed);
   return Number.isFinite(n) && n >= 0 ? Math.round(n * 60_000) : null;
 }
+
+/** A labelled select over a fixed list of values, each shown by its message key. */
+export function ChoiceField<T extends string>(props: {
+  label: string;
+  value: T;
+  choices: readonly T[];
+  labels: Readonly<Record<T, MessageKey>>;
+  onChange: (value: T) => void;
+  className?: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <label className={props.className}>
+      {props.label}
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value as T)}>
+        {props.choices.map((c) => (
+          <option key={c} value={c}>
+            {t(props.labels[c])}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useI18n } from '../ui/context.js';
 import type { AdminTeam, Inbox } from './admin-api.js';
 import { useAdminApi } from './admin-context.js';
-import { LoadError, OutcomeNote, Page, useAction, useLoad } from './admin-kit.js';
+import { ChoiceField, LoadError, OutcomeNote, Page, useAction, useLoad } from './admin-kit.js';
 import { EmbedSnippet } from './embed-snippet.js';
 
 const LEAVE_MESSAGE = ['when_no_agent', 'when_closed', 'never'] as const;
@@ -88,16 +88,7 @@ function InboxCard({ inbox, teams, onChanged }: { inbox: Inbox; teams: AdminTeam
             <option value="zh-CN">简体中文</option>
           </select>
         </label>
-        <label>
-          {t('adminLeaveMessage')}
-          <select value={leave} onChange={(e) => setLeave(e.target.value)}>
-            {LEAVE_MESSAGE.map((v) => (
-              <option key={v} value={v}>
-                {t(LEAVE_LABEL[v])}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceField label={t('adminLeaveMessage')} value={leave} choices={LEAVE_MESSAGE} labels={LEAVE_LABEL} onChange={setLeave} />
         <label>
           {t('adminDefaultTeam')}
           <select value={team} onChange={(e) => setTeam(e.target.value)}>

@@ -5,7 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../ui/context.js';
 import type { AdminTeam, Policy, RoutingSettings, TeamRule } from './admin-api.js';
 import { useAdminApi } from './admin-context.js';
-import { LoadError, minutesToMs, msToMinutes, OutcomeNote, useAction, useLoad } from './admin-kit.js';
+import { ChoiceField, LoadError, minutesToMs, msToMinutes, OutcomeNote, useAction, useLoad } from './admin-kit.js';
 import { POLICIES, POLICY_LABEL } from './policies.js';
 
 interface Draft {
@@ -77,16 +77,7 @@ export function RoutingSettingsForm({ teams }: { teams: AdminTeam[] }) {
     <form className="admin-card admin-form" onSubmit={submit} aria-label={t('adminRoutingSettings')}>
       <h2>{t('adminRoutingSettings')}</h2>
       <div className="form-grid">
-        <label>
-          {t('adminPoolPolicy')}
-          <select value={draft.poolPolicy} onChange={(e) => setDraft({ ...draft, poolPolicy: e.target.value as Policy })}>
-            {POLICIES.map((p) => (
-              <option key={p} value={p}>
-                {t(POLICY_LABEL[p])}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceField label={t('adminPoolPolicy')} value={draft.poolPolicy} choices={POLICIES} labels={POLICY_LABEL} onChange={(poolPolicy) => setDraft({ ...draft, poolPolicy })} />
         {field('defaultCapacity', t('adminDefaultCapacity'))}
         {field('stickyDays', t('adminStickyDays'), t('adminZeroOff'))}
         {field('idleAwayMin', t('adminIdleAwayMin'))}

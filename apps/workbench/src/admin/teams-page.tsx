@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../ui/context.js';
 import type { AdminAgent, AdminTeam, Policy } from './admin-api.js';
 import { useAdminApi } from './admin-context.js';
-import { LoadError, OutcomeNote, Page, useAction, useLoad } from './admin-kit.js';
+import { ChoiceField, LoadError, OutcomeNote, Page, useAction, useLoad } from './admin-kit.js';
 import { BusinessHoursEditor } from './business-hours-editor.js';
 import { POLICIES, POLICY_LABEL } from './policies.js';
 import { RoutingSettingsForm } from './routing-settings-form.js';
@@ -45,16 +45,14 @@ function TeamCard({ team, agents, onChanged }: { team: AdminTeam; agents: AdminA
     <section className="admin-card admin-form" data-team={team.id} aria-label={team.name}>
       <div className="card-title">
         <h2>{team.name}</h2>
-        <label className="inline">
-          {t('adminPolicy')}
-          <select value={team.policy} onChange={(e) => void action.run(() => api.updateTeam(team.id, { policy: e.target.value as Policy })).then(onChanged)}>
-            {POLICIES.map((p) => (
-              <option key={p} value={p}>
-                {t(POLICY_LABEL[p])}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceField
+          className="inline"
+          label={t('adminPolicy')}
+          value={team.policy}
+          choices={POLICIES}
+          labels={POLICY_LABEL}
+          onChange={(policy) => void action.run(() => api.updateTeam(team.id, { policy })).then(onChanged)}
+        />
       </div>
       <fieldset className="members">
         <legend>{t('adminMembers')}</legend>
@@ -97,16 +95,7 @@ function NewTeamForm({ onCreated }: { onCreated: () => void }) {
           {t('name')}
           <input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
         </label>
-        <label>
-          {t('adminPolicy')}
-          <select value={policy} onChange={(e) => setPolicy(e.target.value as Policy)}>
-            {POLICIES.map((p) => (
-              <option key={p} value={p}>
-                {t(POLICY_LABEL[p])}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceField label={t('adminPolicy')} value={policy} choices={POLICIES} labels={POLICY_LABEL} onChange={setPolicy} />
         <button className="btn btn-primary" type="submit" disabled={action.busy}>
           {t('adminCreate')}
         </button>
