@@ -92,8 +92,7 @@ async function hello(deps: SessionDeps, conn: Connection, frame: HelloFrame): Pr
     if (!(error instanceof AppError)) throw error;
     return;
   }
-  if (conn.helloTimer) clearTimeout(conn.helloTimer);
-  conn.helloTimer = null;
+  // The hello timer stopped when this frame arrived (ws-gateway).
   if (!conn.isOpen) return;
   conn.principal = principal;
   deps.hub.register(conn);
