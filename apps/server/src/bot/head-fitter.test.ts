@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { HashingEncoder } from '../adapters/hashing-encoder.js';
 import { initialDialogueState } from '../dialogue/decision.js';
-import { fitHead, type HeadFitRequest } from '../dialogue/semantic/encoder-head.js';
+import { fitHead, type FitHead, type HeadFitRequest } from '../dialogue/semantic/encoder-head.js';
 import type { HeadFitReply } from './head-fitter.js';
 import { buildBrain } from './build-brain.js';
 import { workerTrainer } from './semantic-trainer.js';
@@ -49,6 +49,37 @@ describe('encoder head fitting', () => {
       const brain = await buildBrain({ version: 1, config } as unknown as Parameters<typeof buildBrain>[0], trainer, { encoder });
       const { decision } = await brain.engine.understand('where is my parcel', initialDialogueState);
       expect(decision).toMatchObject({ kind: 'answer', entryId: 'track' });
+    } finally {
+      await trainer.close();
+    }
+  });
+  it('fits no head for a knowledge base above `retrievalAbove` entries: nearest examples instead', async () => {
+    const config = {
+      entries: [
+        { id: 'track', question: 'where is my package', similar: ['track my package', 'my package has not arrived'], answer: 'a' },
+        { id: 'refund', question: 'where is my refund', similar: ['my refund has not arrived', 'track my refund'], answer: 'b' },
+        { id: 'password', question: 'how do i reset my password', similar: ['forgot my password', 'change password'], answer: 'c' },
+      ],
+      rules: [],
+      flows: [],
+      decision: {},
+    };
+    const version = { version: 1, config } as unknown as Parameters<typeof buildBrain>[0];
+    let fits = 0;
+    const counting: FitHead = async (r) => {
+      fits += 1;
+      return fitHead(r);
+    };
+    const trainer = workerTrainer();
+    try {
+      const encoder = new HashingEncoder(64, { parcel: 'package' });
+      const large = await buildBrain(version, trainer, { encoder, fitEncoderHead: counting, semantic: { retrievalAbove: 2 } });
+      expect(fits).toBe(0);
+      expect(large.engine.encoderKind).toBe('nearest');
+      expect((await large.engine.understand('where is my parcel', initialDialogueState)).trace.scores[0]?.entryId).toBe('track');
+      const small = await buildBrain(version, trainer, { encoder, fitEncoderHead: counting, semantic: { retrievalAbove: 3 } });
+      expect(fits).toBe(1);
+      expect(small.engine.encoderKind).toBe('head');
     } finally {
       await trainer.close();
     }

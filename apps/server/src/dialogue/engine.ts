@@ -9,8 +9,10 @@ import { createNormalizer, type NormalizeOptions, type Normalizer } from './norm
 import { PhraseMatcher } from './rules/phrase-matcher.js';
 import type { Rule } from './rules/rule.js';
 import { RuleSet, validateRules, type RuleIssue } from './rules/rule-set.js';
-import { EncoderHead, defaultEncoderHeadOptions, type FitHead } from './semantic/encoder-head.js';
-import { SemanticMatcher, defaultSemanticOptions, type SemanticOptions } from './semantic/semantic-matcher.js';
+import { EncoderHead, defaultEncoderHeadOptions, type EncoderExample, type FitHead } from './semantic/encoder-head.js';
+import { EncoderNearest } from './semantic/encoder-nearest.js';
+import { SemanticMatcher, defaultSemanticOptions, retrievalHeldOut, type SemanticOptions } from './semantic/semantic-matcher.js';
+import { TopK } from './semantic/example-index.js';
 import { topK } from './semantic/top-k.js';
 import { tokenize } from './tokenize.js';
 import { SentimentDetector, type SentimentOptions } from './sentiment.js';
@@ -34,11 +36,13 @@ export interface EngineOptions {
    * Optional sentence encoder; the engine works well without one. With one, a softmax regression
    * trained at build on the embeddings of every entry's questions (and of the background
    * sentences, as one more class) is mixed geometrically into the semantic scores (`EncoderHead`).
+   * Above `semantic.retrievalAbove` entries, where the lexical stage turns to nearest examples, so
+   * does the encoder stage (`EncoderNearest`): nothing is fitted then.
    */
   readonly encoder?: Encoder;
   /** Share w of the encoder in the mix p^(1 − w) · q^w. Default 0.5 (chosen on validation data). */
   readonly encoderWeight?: number;
-  /** Where the encoder head's regression is fitted (a server passes a worker thread). Default this thread. */
+  /** Where the encoder head's regression is fitted (a server passes a worker thread). Default this thread. Unused above `retrievalAbove` entries. */
   readonly fitEncoderHead?: FitHead;
   /** Optional LLM, asked only about messages the engine would clarify or fall back on. Default none. */
   readonly llm?: LlmStage;
@@ -70,6 +74,9 @@ export interface Understanding {
   readonly trace: Trace;
 }
 
+/** The encoder stage: a fitted head, or a large knowledge base's nearest examples. */
+type EncoderStage = { readonly head: EncoderHead } | { readonly nearest: EncoderNearest };
+
 /** Characters of a message the engine reads. */
 export const MAX_MESSAGE_CHARS = 2_000;
 
@@ -85,7 +92,7 @@ export class DialogueEngine {
     private readonly restricted: PhraseMatcher<string>,
     private readonly sentiment: SentimentDetector,
     private readonly config: DecisionConfig,
-    private readonly encoder: EncoderHead | undefined,
+    private readonly encoder: EncoderStage | undefined,
     private readonly llm: LlmStage | undefined,
   ) {}
 
@@ -102,7 +109,7 @@ export class DialogueEngine {
     const trained = options.trainedSemantic;
     if (trained && trained.entryIds.join('\n') !== active.map((e) => e.id).join('\n')) throw new Error('trained matcher was built for other entries');
     const semantic = active.length > 0 ? (trained ?? SemanticMatcher.build(active, (t) => analyze(normalizer, t), options.semantic)) : undefined;
-    const encoder = options.encoder && active.length > 0 ? await trainEncoderHead(options.encoder, active, options) : undefined;
+    const encoder = options.encoder && semantic ? await buildEncoderStage(options.encoder, active, semantic.kind, options) : undefined;
     const engine = new DialogueEngine(
       new Map(active.map((e) => [e.id, e])),
       normalizer,
@@ -168,6 +175,11 @@ export class DialogueEngine {
     return llm.ask(text, candidates);
   }
 
+  /** Which encoder stage runs: none, the fitted head, or nearest examples (above `retrievalAbove` entries). */
+  get encoderKind(): 'none' | 'head' | 'nearest' {
+    return !this.encoder ? 'none' : 'head' in this.encoder ? 'head' : 'nearest';
+  }
+
   /** Entries by semantic score, best first (the top few; the decision reads no further). */
   private async rank(full: string): Promise<ScoredEntry[]> {
     if (!this.semantic) return [];
@@ -177,10 +189,24 @@ export class DialogueEngine {
     // Without an encoder the matcher picks its best entries itself: a large knowledge base's
     // scores are never spread over an array of every entry.
     if (!this.encoder) return this.semantic.top(doc, 5).map((r) => ({ entryId: ids[r.index] ?? '', score: r.score }));
+    if ('nearest' in this.encoder) {
+      const lexical = this.semantic.scoredEntries(doc);
+      let scores: ReadonlyMap<number, number> = lexical;
+      try {
+        const nearest = this.encoder.nearest;
+        scores = nearest.mix(await nearest.embed(full), lexical, ids.length);
+      } catch {
+        // As below: without the encoder the lexical scores stand alone.
+      }
+      const best = new TopK(5);
+      for (const [i, s] of scores) best.offer(i, s);
+      return best.sorted().map((r) => ({ entryId: ids[r.index] ?? '', score: r.score }));
+    }
+    const head = this.encoder.head;
     let scores = this.semantic.score(doc);
     try {
-      const [q] = await this.encoder.probabilities([full]);
-      if (q) scores = this.encoder.combine(scores, q);
+      const [q] = await head.probabilities([full]);
+      if (q) scores = head.combine(scores, q);
     } catch {
       // The encoder port promises nothing partial; without it the lexical scores stand alone.
     }
@@ -189,14 +215,20 @@ export class DialogueEngine {
 }
 
 /**
- * The encoder's head over the entries: each entry's question and similar questions are its class;
+ * The encoder's stage over the entries: each entry's question and similar questions are its class;
  * the background sentences the lexical classifier learns as off-topic (when it learns any) are one
- * more class, the last, whose mass meets the share the lexical scores leave to no entry.
+ * more class, the last, whose mass meets the share the lexical scores leave to no entry. A head
+ * is fitted on them, unless the lexical stage is on its nearest-example path (a knowledge base
+ * above `retrievalAbove` entries): then the encoder's nearest examples, calibrated on the same
+ * held-out questions as the lexical ones.
  */
-async function trainEncoderHead(encoder: Encoder, active: readonly KnowledgeEntry[], options: EngineOptions): Promise<EncoderHead> {
-  const examples = active.flatMap((e, label) => [e.question, ...e.similar].map((text) => ({ text, label })));
-  const background = options.semantic?.background ?? defaultSemanticOptions.background;
-  for (const text of background) examples.push({ text, label: active.length });
-  const classes = active.length + (background.length > 0 ? 1 : 0);
-  return EncoderHead.train(encoder, examples, classes, { weight: options.encoderWeight ?? defaultEncoderHeadOptions.weight }, options.fitEncoderHead);
+async function buildEncoderStage(encoder: Encoder, active: readonly KnowledgeEntry[], lexical: SemanticMatcher['kind'], options: EngineOptions): Promise<EncoderStage> {
+  const examples: EncoderExample[] = active.flatMap((e, label) => [e.question, ...e.similar].map((text) => ({ text, label })));
+  const semantic = { ...defaultSemanticOptions, ...options.semantic };
+  for (const text of semantic.background) examples.push({ text, label: active.length });
+  const classes = active.length + (semantic.background.length > 0 ? 1 : 0);
+  const weight = options.encoderWeight ?? defaultEncoderHeadOptions.weight;
+  if (lexical === 'classifier') return { head: await EncoderHead.train(encoder, examples, classes, { weight }, options.fitEncoderHead) };
+  const heldOut = retrievalHeldOut(active.map((e) => 1 + e.similar.length), semantic);
+  return { nearest: await EncoderNearest.build(encoder, examples, classes, { weight, depth: semantic.retrievalDepth, heldOut }) };
 }

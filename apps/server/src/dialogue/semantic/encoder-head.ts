@@ -96,31 +96,35 @@ export class EncoderHead {
     return vectors.map((v) => softmax(this.model.logits(dense(v))));
   }
 
-  /**
-   * The lexical scores `p` and the encoder's distribution `q` mixed as p^(1 − w) · q^w, renormalized:
-   * a class both experts favour gains, one that either rules out loses. `p` may leave mass
-   * unassigned (the engine's scores sum to at most 1: the rest is off-topic or doubt). When `q`
-   * has one class more than `p`, that last class is the encoder's off-topic (background) class and
-   * meets the mass `p` leaves unassigned; otherwise the result keeps `p`'s total. Returns the
-   * mixed scores of `p`'s classes, in a new array.
-   */
+  /** The lexical scores `p` and the encoder's distribution `q` mixed by `combineScores` with this head's weight. */
   combine(p: Float64Array, q: Float64Array): Float64Array {
-    const n = p.length;
-    if (q.length !== n && q.length !== n + 1) throw new Error(`encoder scores ${q.length} classes, lexical ${n}`);
-    let total = 0;
-    for (const x of p) total += x;
-    const withRest = q.length === n + 1;
-    const w = this.weight;
-    const mix = (a: number, b: number): number => Math.exp((1 - w) * Math.log(Math.max(FLOOR, a)) + w * Math.log(Math.max(FLOOR, b)));
-    const out = new Float64Array(n);
-    let sum = withRest ? mix(1 - total, q[n] ?? 0) : 0;
-    for (let k = 0; k < n; k++) {
-      const v = mix(p[k] ?? 0, q[k] ?? 0);
-      out[k] = v;
-      sum += v;
-    }
-    const scale = (withRest ? 1 : total) / (sum || 1);
-    for (let k = 0; k < n; k++) out[k] = (out[k] ?? 0) * scale;
-    return out;
+    return combineScores(p, q, this.weight);
   }
+}
+
+/**
+ * The lexical scores `p` and the encoder's distribution `q` mixed as p^(1 − w) · q^w, renormalized:
+ * a class both experts favour gains, one that either rules out loses. `p` may leave mass
+ * unassigned (the engine's scores sum to at most 1: the rest is off-topic or doubt). When `q`
+ * has one class more than `p`, that last class is the encoder's off-topic (background) class and
+ * meets the mass `p` leaves unassigned; otherwise the result keeps `p`'s total. Returns the
+ * mixed scores of `p`'s classes, in a new array. Every encoder stage mixes with this function.
+ */
+export function combineScores(p: Float64Array, q: Float64Array, w: number): Float64Array {
+  const n = p.length;
+  if (q.length !== n && q.length !== n + 1) throw new Error(`encoder scores ${q.length} classes, lexical ${n}`);
+  let total = 0;
+  for (const x of p) total += x;
+  const withRest = q.length === n + 1;
+  const mix = (a: number, b: number): number => Math.exp((1 - w) * Math.log(Math.max(FLOOR, a)) + w * Math.log(Math.max(FLOOR, b)));
+  const out = new Float64Array(n);
+  let sum = withRest ? mix(1 - total, q[n] ?? 0) : 0;
+  for (let k = 0; k < n; k++) {
+    const v = mix(p[k] ?? 0, q[k] ?? 0);
+    out[k] = v;
+    sum += v;
+  }
+  const scale = (withRest ? 1 : total) / (sum || 1);
+  for (let k = 0; k < n; k++) out[k] = (out[k] ?? 0) * scale;
+  return out;
 }

@@ -139,6 +139,20 @@ export class SemanticMatcher {
     return best.sorted();
   }
 
+  /**
+   * The entries `score` scores above 0, by entry index, with their scores (every other entry's is
+   * 0). On the nearest-example path these are the retrieval candidates and the entries BM25 ranks
+   * best (a few dozen), and no array of every entry is made.
+   */
+  scoredEntries(doc: AnalyzedText): Map<number, number> {
+    if (!('classifier' in this.model)) return this.retrievalScores(doc, this.model.retrieval);
+    const out = new Map<number, number>();
+    this.score(doc).forEach((s, i) => {
+      if (s > 0) out.set(i, s);
+    });
+    return out;
+  }
+
   /** Score per entry (in `entryIds` order), each in [0, 1], summing to at most 1. */
   score(doc: AnalyzedText): Float64Array {
     if (!('classifier' in this.model)) {
@@ -215,22 +229,33 @@ export class SemanticMatcher {
 }
 
 /**
+ * The questions a large knowledge base holds out to fit a similarity temperature, as indices into
+ * its examples listed entry after entry (`sizes[i]` examples for entry i): one question per entry
+ * of three or more, picked as the classifier's calibration picks them, thinned to
+ * `retrievalHeldOut`; none when fewer than `minHeldOut` could be held out. The encoder stage of a
+ * large knowledge base holds out the same questions.
+ */
+export function retrievalHeldOut(sizes: readonly number[], o: Pick<SemanticOptions, 'retrievalHeldOut' | 'minHeldOut'>): number[] {
+  const heldOut: number[] = [];
+  const random = seededRandom(7);
+  let at = 0;
+  for (const size of sizes) {
+    const pick = size >= 3 ? Math.floor(random() * size) : -1;
+    if (pick >= 0) heldOut.push(at + pick);
+    at += size;
+  }
+  const stride = Math.max(1, Math.ceil(heldOut.length / Math.max(1, o.retrievalHeldOut)));
+  return heldOut.length >= o.minHeldOut ? heldOut.filter((_, i) => i % stride === 0) : [];
+}
+
+/**
  * The retrieval model of a large knowledge base. One question per entry of three or more is held
  * out for the temperature, chosen as the classifier's calibration chooses them, then thinned to
  * `retrievalHeldOut`; it stays in the index (it is left out only while it is scored).
  */
 function buildRetrieval(examples: readonly LabeledText[][], background: readonly LabeledText[], classes: number, o: SemanticOptions): RetrievalModel {
   const flat = [...examples.flat(), ...background];
-  const heldOut: number[] = [];
-  const random = seededRandom(7);
-  let at = 0;
-  for (const list of examples) {
-    const pick = list.length >= 3 ? Math.floor(random() * list.length) : -1;
-    if (pick >= 0) heldOut.push(at + pick);
-    at += list.length;
-  }
-  const stride = Math.max(1, Math.ceil(heldOut.length / Math.max(1, o.retrievalHeldOut)));
-  const chosen = heldOut.length >= o.minHeldOut ? heldOut.filter((_, i) => i % stride === 0) : [];
+  const chosen = retrievalHeldOut(examples.map((list) => list.length), o);
   const vectorizer = o.classifier.members?.[0]?.vectorizer ?? defaultMembers(Int32Array.from(flat, (e) => e.label), classes)[0]?.vectorizer;
   return RetrievalModel.build(flat, classes, { depth: o.retrievalDepth, heldOut: chosen, ...(vectorizer ? { vectorizer } : {}) });
 }
