@@ -1,9 +1,9 @@
 // The SQLite Store's conversations, their timelines and their cursors.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../domain/app-error.js';
-import { asAgentId, type AgentId, type ContactId, type ConversationId, type TenantId } from '../domain/ids.js';
-import type { Conversation, Cursor, Entry, Participant } from '../domain/model.js';
-import type { ConversationFilter, QueueFilter, Transition, TransitionResult } from '../ports/conversation-store.js';
+import { asAgentId, asConversationId, type AgentId, type ContactId, type ConversationId, type TenantId } from '../domain/ids.js';
+import type { Conversation, ConversationStatus, Cursor, Entry, Participant } from '../domain/model.js';
+import type { ConversationBrief, ConversationFilter, QueueFilter, Transition, TransitionResult } from '../ports/conversation-store.js';
 import type { AppendOutcome, EntryDraft, EntryTarget } from '../ports/timeline-store.js';
 import { nullable } from './sqlite-connection.js';
 import { SqliteDirectory } from './sqlite-directory.js';
@@ -18,6 +18,12 @@ export abstract class SqliteConversations extends SqliteDirectory {
 
   listConversations(tenantId: TenantId, filter: ConversationFilter): Promise<Conversation[]> {
     return this.read(() => this.queries.listConversations(tenantId, filter).map(toConversation));
+  }
+
+  listConversationSummaries(tenantId: TenantId, filter: ConversationFilter): Promise<ConversationBrief[]> {
+    return this.read(() =>
+      this.queries.listConversationBriefs(tenantId, filter).map((r) => ({ id: asConversationId(r.id), lastSeq: r.last_seq, status: r.status as ConversationStatus })),
+    );
   }
 
   listQueue(tenantId: TenantId, filter: QueueFilter): Promise<Conversation[]> {

@@ -31,6 +31,12 @@ export class SqliteQueries {
     return this.#statement(sql).all(params);
   }
 
+  /** The same list, three columns: no labels subquery, no wide rows to build. */
+  listConversationBriefs(tenantId: TenantId, filter: ConversationFilter): BriefRow[] {
+    const { sql, params } = conversationListQuery(tenantId, filter, BRIEF_COLUMNS);
+    return (this.#statement(sql) as unknown as Database.Statement<[Params], BriefRow>).all(params);
+  }
+
   /** Queued and unassigned, urgent first, then oldest in the queue, then by id. */
   listQueue(tenantId: TenantId, filter: QueueFilter): ConversationRow[] {
     const where = ['tenant_id = @tenantId', "status = 'queued'", 'assignee_id IS NULL'];
@@ -110,7 +116,15 @@ export class SqliteQueries {
 }
 
 /** The statement of listConversations for this filter (exported for the query plan tests). */
-export function conversationListQuery(tenantId: TenantId, filter: ConversationFilter): { sql: string; params: Params } {
+export interface BriefRow {
+  id: string;
+  last_seq: number;
+  status: string;
+}
+
+const BRIEF_COLUMNS = 'id, last_seq, status';
+
+export function conversationListQuery(tenantId: TenantId, filter: ConversationFilter, columns = CONVERSATION_COLUMNS): { sql: string; params: Params } {
   const where = ['tenant_id = @tenantId'];
   const params: Params = { tenantId, limit: clampLimit(filter.limit) };
   if (filter.status !== undefined) {
@@ -161,7 +175,7 @@ export function conversationListQuery(tenantId: TenantId, filter: ConversationFi
     params.beforeUpdatedAt = filter.before.updatedAt;
     params.beforeId = filter.before.id;
   }
-  const sql = `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id DESC LIMIT @limit`;
+  const sql = `SELECT ${columns} FROM conversations WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id DESC LIMIT @limit`;
   return { sql, params };
 }
 

@@ -26,6 +26,8 @@ export class Connection {
   queue: Promise<void> = Promise.resolve();
   readonly bucket: TokenBucket;
   closing = false;
+  /** Open `corked` sections. */
+  private corks = 0;
 
   constructor(
     readonly sessionId: string,
@@ -59,6 +61,33 @@ export class Connection {
     this.socket.send(text);
   }
 
+  /**
+   * Holds this socket's writes until `work` settles, then writes them together: a hello answers
+   * with a welcome, then `synced` (and any replayed entries) per resumed conversation, and each frame
+   * written alone costs a system call of its own. In a reconnect storm those calls were the largest
+   * single cost of a hello (bench/FINDINGS.md).
+   */
+  async corked<T>(work: () => Promise<T>): Promise<T> {
+    const tcp = tcpOf(this.socket);
+    tcp?.cork();
+    this.corks++;
+    try {
+      return await work();
+    } finally {
+      this.corks--;
+      tcp?.uncork();
+    }
+  }
+
+  /** Writes what a `corked` section holds so far: whoever waits for the socket to drain calls it first. */
+  flush(): void {
+    if (this.corks === 0) return;
+    const tcp = tcpOf(this.socket);
+    if (!tcp) return;
+    tcp.uncork();
+    tcp.cork();
+  }
+
   close(code: number, reason: string): void {
     if (this.closing) return;
     this.closing = true;
@@ -67,4 +96,13 @@ export class Connection {
     // A peer that never answers the close handshake must not hold the socket open.
     setTimeout(() => this.socket.terminate(), 2_000).unref();
   }
+}
+
+/**
+ * The TCP socket under a `ws` WebSocket. `ws` keeps it in a field of its own without a public
+ * accessor; without it (another WebSocket implementation) writes simply are not batched.
+ */
+function tcpOf(socket: WebSocket): { cork(): void; uncork(): void } | undefined {
+  const tcp = (socket as unknown as { _socket?: { cork?: unknown; uncork?: unknown } })._socket;
+  return tcp && typeof tcp.cork === 'function' && typeof tcp.uncork === 'function' ? (tcp as { cork(): void; uncork(): void }) : undefined;
 }

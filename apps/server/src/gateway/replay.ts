@@ -45,6 +45,8 @@ export async function replayTimeline(
 }
 
 async function waitForDrain(conn: Connection, belowBytes: number): Promise<boolean> {
+  // Frames held by a corked hello would never drain.
+  conn.flush();
   const deadline = Date.now() + DRAIN_GIVE_UP_MS;
   while (conn.isOpen && conn.socket.bufferedAmount > belowBytes) {
     if (Date.now() > deadline) return false;

@@ -11,7 +11,7 @@ import { checkCursor, moveCursor } from '../commands/move-cursor.js';
 import type { AckBuffer } from './ack-buffer.js';
 import { sendMessage } from '../commands/send-message.js';
 import { AppError } from '../domain/app-error.js';
-import type { Conversation } from '../domain/model.js';
+import type { ConversationBrief } from '../ports/conversation-store.js';
 import type { Presence } from '../ports/presence.js';
 import { participantOf, type Principal } from '../domain/principal.js';
 import { conversationSummary } from '../presenters/frames.js';
@@ -68,19 +68,19 @@ export async function handleFrame(deps: SessionDeps, conn: Connection, frame: Cl
 
 async function hello(deps: SessionDeps, conn: Connection, frame: HelloFrame): Promise<void> {
   let principal: Principal;
-  let conversations: Conversation[];
+  let conversations: ConversationBrief[];
   let visitorFields: { visitorId: string; visitorToken: string } | null = null;
   try {
     if (frame.role === 'visitor') {
       const visitor = await identifyVisitor(deps, { ...frame, ip: conn.remoteAddress }, deps.clock.now());
       principal = visitor.principal;
       visitorFields = { visitorId: visitor.contact.id, visitorToken: visitor.visitorToken };
-      conversations = await deps.store.listConversations(principal.tenantId, { contactId: visitor.contact.id, limit: 50 });
+      conversations = await deps.store.listConversationSummaries(principal.tenantId, { contactId: visitor.contact.id, limit: 50 });
     } else {
       const agent = await authenticateAgent(deps, frame.token);
       principal = agent;
       const [mine, unassigned] = await Promise.all([
-        deps.store.listConversations(agent.tenantId, { status: ['bot', 'queued', 'open'], assigneeId: agent.agentId, limit: 200 }),
+        deps.store.listConversationSummaries(agent.tenantId, { status: ['bot', 'queued', 'open'], assigneeId: agent.agentId, limit: 200 }),
         deps.unassigned.list(agent.tenantId),
       ]);
       conversations = [...mine, ...unassigned];
@@ -101,25 +101,28 @@ async function hello(deps: SessionDeps, conn: Connection, frame: HelloFrame): Pr
     // The socket may have closed while we waited; its close handler then found nothing to remove.
     if (!conn.isOpen) await deps.presence.agentDisconnected(principal.tenantId, principal.agentId, conn.sessionId, deps.clock.now());
   }
-  conn.send({
-    t: 'welcome',
-    v: 1,
-    sessionId: conn.sessionId,
-    heartbeatMs: deps.heartbeatMs,
-    epoch: deps.epoch,
-    ...(visitorFields ?? { agentId: principal.role === 'agent' ? principal.agentId : undefined }),
-    conversations: conversations.map(conversationSummary),
-  });
-  for (const [convId, seq] of Object.entries(frame.resume ?? {})) {
-    try {
-      const conversation = await loadVisibleConversation(deps.store, principal, convId);
-      deps.hub.watch(conn, conversation.id);
-      await replayTimeline(deps, conn, conversation, seq, Number.POSITIVE_INFINITY);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      conn.send({ t: 'error', code: error.wireCode, message: error.message });
+  // The welcome and every resumed conversation's frames leave in one write.
+  await conn.corked(async () => {
+    conn.send({
+      t: 'welcome',
+      v: 1,
+      sessionId: conn.sessionId,
+      heartbeatMs: deps.heartbeatMs,
+      epoch: deps.epoch,
+      ...(visitorFields ?? { agentId: principal.role === 'agent' ? principal.agentId : undefined }),
+      conversations: conversations.map(conversationSummary),
+    });
+    for (const [convId, seq] of Object.entries(frame.resume ?? {})) {
+      try {
+        const conversation = await loadVisibleConversation(deps.store, principal, convId);
+        deps.hub.watch(conn, conversation.id);
+        await replayTimeline(deps, conn, conversation, seq, Number.POSITIVE_INFINITY);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        conn.send({ t: 'error', code: error.wireCode, message: error.message });
+      }
     }
-  }
+  });
 }
 
 async function send(deps: SessionDeps, conn: Connection, principal: Principal, frame: SendFrame): Promise<void> {

@@ -2,15 +2,15 @@
 // shared by the hellos that follow until one of them changes: in a reconnect storm of a thousand
 // agents the store answers one query, not a thousand.
 import type { TenantId } from '../domain/ids.js';
-import type { Conversation } from '../domain/model.js';
 import type { Bus, BusEvent } from '../ports/bus.js';
+import type { ConversationBrief } from '../ports/conversation-store.js';
 import type { Store } from '../ports/store.js';
 
 /** As many as an agent's welcome lists. */
 export const WELCOME_UNASSIGNED_LIMIT = 200;
 
 export class UnassignedList {
-  private readonly byTenant = new Map<TenantId, Promise<Conversation[]>>();
+  private readonly byTenant = new Map<TenantId, Promise<ConversationBrief[]>>();
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -24,10 +24,10 @@ export class UnassignedList {
    * As fresh as reading the store now: a list read before a change published on this node is
    * dropped when the change is published (the store has it by then), so a later hello reads again.
    */
-  list(tenantId: TenantId): Promise<Conversation[]> {
+  list(tenantId: TenantId): Promise<ConversationBrief[]> {
     let listed = this.byTenant.get(tenantId);
     if (!listed) {
-      listed = this.store.listConversations(tenantId, { status: ['bot', 'queued', 'open'], assigneeId: null, limit: WELCOME_UNASSIGNED_LIMIT });
+      listed = this.store.listConversationSummaries(tenantId, { status: ['bot', 'queued', 'open'], assigneeId: null, limit: WELCOME_UNASSIGNED_LIMIT });
       this.byTenant.set(tenantId, listed);
       const mine = listed;
       // A failed read is not kept: the next hello tries again.

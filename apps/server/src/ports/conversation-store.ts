@@ -2,6 +2,9 @@
 import type { AgentId, ContactId, ConversationId, InboxId, TeamId, TenantId } from '../domain/ids.js';
 import type { Conversation, ConversationStatus, Entry, Participant, Priority } from '../domain/model.js';
 
+/** A conversation as far as a client's welcome needs it. */
+export type ConversationBrief = Pick<Conversation, 'id' | 'lastSeq' | 'status'>;
+
 export interface ConversationFilter {
   status?: ConversationStatus[];
   /** An agent id, or null for unassigned conversations. */
@@ -76,6 +79,11 @@ export interface ConversationStore {
    * append leaves `updatedAt` alone; `lastMessageAt` follows the timeline).
    */
   listConversations(tenantId: TenantId, filter: ConversationFilter): Promise<Conversation[]>;
+  /**
+   * The same list as `listConversations`, only id, last seq and status of each: what a welcome
+   * carries, read for every hello, where the whole rows cost the most of the read.
+   */
+  listConversationSummaries(tenantId: TenantId, filter: ConversationFilter): Promise<ConversationBrief[]>;
   /**
    * Queued, unassigned conversations in queue order: priority (urgent first), then `queuedAt`
    * (oldest first), then id.

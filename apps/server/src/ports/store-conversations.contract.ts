@@ -54,6 +54,21 @@ export function describeConversationListContract(t: StoreTest): void {
       expect(await list({ contactId: contact2.id })).toEqual(sorted(elsewhere));
     });
 
+    it('summarizes the same list: id, last seq and status of each, in the same order', async () => {
+      const f = await seed();
+      const queued = await conversationOfNewContact(f, 'queued');
+      const mine = await conversationOfNewContact(f, 'queued');
+      await store.transition(f.tenant.id, mine.id, claim(f.agent.id));
+      await store.append(draft(f, 'more', { conversationId: queued.id }));
+      for (const filter of [{}, { status: ['queued' as const] }, { assigneeId: f.agent.id }, { assigneeId: null }, { contactId: queued.contactId }]) {
+        const full = await store.listConversations(f.tenant.id, { ...filter, limit: 50 });
+        const briefs = await store.listConversationSummaries(f.tenant.id, { ...filter, limit: 50 });
+        expect(briefs).toEqual(full.map((c) => ({ id: c.id, lastSeq: c.lastSeq, status: c.status })));
+      }
+      const [brief] = await store.listConversationSummaries(f.tenant.id, { assigneeId: f.agent.id, limit: 50 });
+      expect(brief).toEqual({ id: mine.id, lastSeq: 2, status: 'open' });
+    });
+
     it('returns at most limit conversations', async () => {
       const f = await seed();
       for (let i = 0; i < 4; i++) await conversationOfNewContact(f);

@@ -1,6 +1,7 @@
 // Store records as protocol frames, and as REST JSON.
 import type { ConversationSummary, ConversationView, HiddenMsgFrame, MsgFrame } from '@kefu/protocol';
 import type { Conversation, Entry } from '../domain/model.js';
+import type { ConversationBrief } from '../ports/conversation-store.js';
 
 /** What a recipient of `role` may see of an entry: visitors get a placeholder for notes. */
 export function entryFrame(entry: Entry, recipientRole: 'visitor' | 'agent'): MsgFrame | HiddenMsgFrame {
@@ -21,7 +22,7 @@ export function entryFrame(entry: Entry, recipientRole: 'visitor' | 'agent'): Ms
   return frame;
 }
 
-export function conversationSummary(c: Conversation): ConversationSummary {
+export function conversationSummary(c: ConversationBrief): ConversationSummary {
   return { id: c.id, lastSeq: c.lastSeq, status: c.status };
 }
 
