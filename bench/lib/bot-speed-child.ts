@@ -14,8 +14,11 @@ export interface KbEntry {
 }
 
 export type BotSpeedTask =
-  /** Build on `entries` (with `semantic` options, if any), then understand each query. */
-  | { task: 'understand'; entries: KbEntry[]; queries: Array<{ text: string; expect: string }>; semantic?: unknown }
+  /**
+   * Build on `entries` (with `semantic` options, if any), then understand each query. With
+   * `encoder`, the engine gets the server's deterministic hashing encoder of that many dimensions.
+   */
+  | { task: 'understand'; entries: KbEntry[]; queries: Array<{ text: string; expect: string }>; semantic?: unknown; encoder?: { dimension: number } }
   /** Build with the server's defaults and report the time only. */
   | { task: 'train'; entries: KbEntry[] };
 
@@ -27,24 +30,33 @@ export interface BotSpeedResult {
   /** Share of queries answered with the expected entry (top decision `answer` with that id). */
   accuracy: number | null;
   heapUsedMiB: number;
+  /** Which encoder stage the engine ran (`none`, `head` or `nearest`). */
+  encoderKind?: string;
 }
 
 interface Engine {
   understand(text: string, state: object): Promise<{ decision: { kind: string; entryId?: string } }>;
+  readonly encoderKind?: string;
 }
 type Build = (entries: KbEntry[], options?: object) => Promise<{ ok: true; engine: Engine } | { ok: false; issues: unknown[] }>;
 
-async function load(): Promise<{ build: Build; initial: object }> {
+type HashingEncoder = new (dimension: number) => object;
+
+async function load(): Promise<{ build: Build; initial: object; HashingEncoder: HashingEncoder }> {
   const dist = path.dirname(SERVER_MAIN);
   const engine = (await import(pathToFileURL(path.join(dist, 'dialogue', 'engine.js')).href)) as { DialogueEngine: { build: Build } };
   const decision = (await import(pathToFileURL(path.join(dist, 'dialogue', 'decision.js')).href)) as { initialDialogueState: object };
-  return { build: (e, o) => engine.DialogueEngine.build(e, o), initial: decision.initialDialogueState };
+  const hashing = (await import(pathToFileURL(path.join(dist, 'adapters', 'hashing-encoder.js')).href)) as { HashingEncoder: HashingEncoder };
+  return { build: (e, o) => engine.DialogueEngine.build(e, o), initial: decision.initialDialogueState, HashingEncoder: hashing.HashingEncoder };
 }
 
 async function run(task: BotSpeedTask): Promise<BotSpeedResult> {
-  const { build, initial } = await load();
+  const { build, initial, HashingEncoder } = await load();
   const examples = task.entries.reduce((n, e) => n + 1 + e.similar.length, 0);
-  const options = task.task === 'understand' && task.semantic ? { semantic: task.semantic } : {};
+  const options = {
+    ...(task.task === 'understand' && task.semantic ? { semantic: task.semantic } : {}),
+    ...(task.task === 'understand' && task.encoder ? { encoder: new HashingEncoder(task.encoder.dimension) } : {}),
+  };
   const t0 = performance.now();
   const built = await build(task.entries, options);
   const buildMs = performance.now() - t0;
@@ -65,7 +77,8 @@ async function run(task: BotSpeedTask): Promise<BotSpeedResult> {
     understand = { ...percentiles(h), p95: Math.round(h.getValueAtPercentile(95)) / 1000 };
     accuracy = task.queries.length > 0 ? right / task.queries.length : null;
   }
-  return { buildMs, examples, entries: task.entries.length, understand, accuracy, heapUsedMiB: process.memoryUsage().heapUsed / 2 ** 20 };
+  const encoderKind = built.engine.encoderKind;
+  return { buildMs, examples, entries: task.entries.length, understand, accuracy, heapUsedMiB: process.memoryUsage().heapUsed / 2 ** 20, ...(encoderKind ? { encoderKind } : {}) };
 }
 
 process.on('message', (task: BotSpeedTask) => {

@@ -15,6 +15,8 @@ const CHILD = fileURLToPath(new URL('../lib/bot-speed-child.js', import.meta.url
 /** The goal's training set; `--bot-train-examples=N` makes it smaller, to check the scenario quickly. */
 const GOAL_TRAIN_EXAMPLES = 15_000;
 const GOAL_ENTRIES = 10_000;
+/** The encoder variant: the server's hashing encoder at a sentence encoder's width (USE-lite's 512). */
+const ENCODER_DIMENSION = 512;
 
 /** Runs one task in a fresh process; null when it did not finish within `limitMs`. */
 function inChild(task: BotSpeedTask, limitMs: number): Promise<BotSpeedResult | null> {
@@ -197,6 +199,25 @@ export const botSpeed: Scenario = {
     const goalSize = only ?? GOAL_ENTRIES;
     const atGoal = largest && largest.entries >= goalSize ? largest : null;
 
+    // The same knowledge bases with a sentence encoder: above 1,000 entries the encoder stage keeps
+    // its examples' embeddings instead of fitting a head (minutes at these sizes). A deterministic
+    // hashing encoder stands in for a neural one, whose own cost (an embedding per example at
+    // build, one per message) is not what this measures.
+    const encoderSizes = only ? [only] : ctx.smoke ? [1500] : [1500, GOAL_ENTRIES];
+    const withEncoder: BotSpeedResult[] = [];
+    for (const size of encoderSizes) {
+      const { entries, topics } = syntheticKb(size);
+      const limitMs = only ? 3_600_000 : 60_000;
+      ctx.log(`  building a ${int(size)}-entry knowledge base with a ${ENCODER_DIMENSION}-dimensional hashing encoder`);
+      const result = await inChild({ task: 'understand', entries, queries: heldOut(topics, queries), semantic: fast, encoder: { dimension: ENCODER_DIMENSION } }, limitMs);
+      if (!result) {
+        ctx.log(`  the ${int(size)}-entry build with an encoder did not finish in ${Math.round(limitMs / 1000)} s`);
+        break;
+      }
+      withEncoder.push(result);
+      ctx.log(`  ${int(size)} entries, encoder stage ${result.encoderKind ?? '?'}: understand p50 ${ms(result.understand!.p50)} p95 ${ms(p95(result))} ms, build ${(result.buildMs / 1000).toFixed(1)} s`);
+    }
+
     const trainExamples = Number(ctx.options['bot-train-examples'] ?? GOAL_TRAIN_EXAMPLES);
     const set = await trainingSet(ctx.options.datasets, trainExamples);
     const trainLimitMs = only ? 3_600_000 : ctx.smoke ? 45_000 : 75_000;
@@ -223,8 +244,8 @@ export const botSpeed: Scenario = {
         met: training ? training.buildMs <= 60_000 && training.examples >= GOAL_TRAIN_EXAMPLES : false,
       },
     ];
-    const row = (r: BotSpeedResult): Array<string | number> => [
-      `understand, synthetic KB`,
+    const row = (r: BotSpeedResult, what = 'understand, synthetic KB'): Array<string | number> => [
+      what,
       int(r.entries),
       int(r.examples),
       (r.buildMs / 1000).toFixed(1),
@@ -238,7 +259,7 @@ export const botSpeed: Scenario = {
     ];
     return {
       notes: [
-        `The built server's \`DialogueEngine\` (apps/server/dist/dialogue), each build in a process of its own with nothing else in it. **Understanding:** synthetic knowledge bases (made-up words; each entry a different verb–object pair, its question and three similar questions: 4 examples per entry) of ${sizes.map(int).join(', ')} entries are built in turn while ${Math.round(capMs / 1000)} s last; on each, ${int(queries)} held-out paraphrases (phrasings never taught, with words around them) are understood one after the other, as the server does, with \`understand(text, initialState)\`; p50/p95 of each call. The classifier's size, and so the cost of \`understand\`, depends on the entries and their words, not on how long it trained, so these builds train one pass without calibration; the default training is timed separately. _Accuracy_ (answered with the expected entry) only checks that the engine found something. **Training:** \`DialogueEngine.build\` with the server's defaults on ${set.source}: ${training ? int(training.examples) : int(trainExamples)} examples.${unfinished ? ` The ${int(unfinished)}-entry knowledge base was not built in the time left ([FINDINGS.md](FINDINGS.md) §8); \`npm run bench -- --only=bot --bot-entries=${only ?? GOAL_ENTRIES}\` builds one alone, however long it takes.` : ''}`,
+        `The built server's \`DialogueEngine\` (apps/server/dist/dialogue), each build in a process of its own with nothing else in it. **Understanding:** synthetic knowledge bases (made-up words; each entry a different verb–object pair, its question and three similar questions: 4 examples per entry) of ${sizes.map(int).join(', ')} entries are built in turn while ${Math.round(capMs / 1000)} s last; on each, ${int(queries)} held-out paraphrases (phrasings never taught, with words around them) are understood one after the other, as the server does, with \`understand(text, initialState)\`; p50/p95 of each call. The classifier's size, and so the cost of \`understand\`, depends on the entries and their words, not on how long it trained, so these builds train one pass without calibration; the default training is timed separately. _Accuracy_ (answered with the expected entry) only checks that the engine found something. **With an encoder:** the same bases of ${encoderSizes.map(int).join(' and ')} entries built with the server's deterministic hashing encoder at ${ENCODER_DIMENSION} dimensions (a sentence encoder's width; its own cost, an embedding per example and per message, is not part of it): above 1,000 entries the encoder stage keeps every example's embedding and fits a temperature instead of a head (docs/bot-quality.md, "Large knowledge bases"). **Training:** \`DialogueEngine.build\` with the server's defaults on ${set.source}: ${training ? int(training.examples) : int(trainExamples)} examples.${unfinished ? ` The ${int(unfinished)}-entry knowledge base was not built in the time left ([FINDINGS.md](FINDINGS.md) §8); \`npm run bench -- --only=bot --bot-entries=${only ?? GOAL_ENTRIES}\` builds one alone, however long it takes.` : ''}`,
       ],
       goals,
       tables: [
@@ -246,7 +267,8 @@ export const botSpeed: Scenario = {
           title: 'Understanding and training',
           columns: ['what', 'entries', 'examples', 'build s', 'queries', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'accuracy', 'heap MiB'],
           rows: [
-            ...ladder.map(row),
+            ...ladder.map((r) => row(r)),
+            ...withEncoder.map((r) => row(r, `understand, synthetic KB, ${ENCODER_DIMENSION}-dim hashing encoder (${r.encoderKind ?? '?'})`)),
             ...(unfinished ? [[`understand, synthetic KB`, int(unfinished), int(unfinished * 4), skipped ? 'not started' : 'not finished', '', '', '', '', '', '', '']] : []),
             training
               ? [`training, server defaults`, int(training.entries), int(training.examples), (training.buildMs / 1000).toFixed(1), '', '', '', '', '', '', training.heapUsedMiB.toFixed(0)]
@@ -271,7 +293,7 @@ export const botSpeed: Scenario = {
               },
             ]
           : [],
-      data: { sizes, capMs, queries, ladder, unfinished, skipped, training, trainingSource: set.source },
+      data: { sizes, capMs, queries, ladder, unfinished, skipped, withEncoder, encoderDimension: ENCODER_DIMENSION, training, trainingSource: set.source },
     };
   },
 };
