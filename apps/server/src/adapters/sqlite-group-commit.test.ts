@@ -144,7 +144,7 @@ describe('GroupCommit with the WAL fsynced off the event loop', () => {
     expect(resolved).toBe(true);
   });
 
-  it('covers every commit made during an fsync with one more fsync, and settles them in commit order', async () => {
+  it('commits the writes made during an fsync together once it has finished, fsyncs them once, and settles in order', async () => {
     const settled: string[] = [];
     const write = (v: string) => commit.run(insert(v)).then(() => void settled.push(v));
     const writes = [write('a')];
@@ -153,15 +153,30 @@ describe('GroupCommit with the WAL fsynced off the event loop', () => {
       writes.push(write(v));
       await turn();
     }
-    expect(commit.commitCount).toBe(4);
-    expect(fsyncs.held).toHaveLength(1);
+    // They wait: committing now would not make them durable any sooner.
+    expect(commit.commitCount).toBe(1);
+    expect(stored()).toEqual(['a']);
     fsyncs.held[0]!.release();
     await until(() => fsyncs.held.length === 2);
     expect(settled).toEqual(['a']);
-    expect(fsyncs.started).toEqual([1, 4]);
+    expect(commit.commitCount).toBe(2);
+    expect(stored()).toEqual(['a', 'b', 'c', 'd']);
+    expect(fsyncs.started).toEqual([1, 2]);
     fsyncs.held[1]!.release();
     await Promise.all(writes);
     expect(settled).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('commits at once when flushed for closing, even while an fsync runs', async () => {
+    const first = commit.run(insert('a'));
+    await until(() => fsyncs.held.length === 1);
+    const second = commit.run(insert('b'));
+    commit.flush({ now: true });
+    expect(stored()).toEqual(['a', 'b']);
+    fsyncs.held[0]!.release();
+    await until(() => fsyncs.held.length === 2);
+    fsyncs.held[1]!.release();
+    await expect(Promise.all([first, second])).resolves.toEqual([1, 1]);
   });
 
   it('holds back the answer of a read until what it may have seen is durable', async () => {
@@ -182,24 +197,40 @@ describe('GroupCommit with the WAL fsynced off the event loop', () => {
   it('rejects every write a failed fsync covered, and every later write and read, with a durability error', async () => {
     const first = commit.run(insert('a'));
     await until(() => fsyncs.held.length === 1);
-    const covered = [commit.run(insert('b')), commit.run(() => {
-      throw new AppError('conflict', 'no');
-    })];
+    // Queued behind the fsync: never committed once it fails.
+    const queued = commit.run(insert('b'));
     await turn();
     fsyncs.held[0]!.fail(new Error('EIO: i/o error, fsync'));
     const failure = await first.catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(AppError);
     expect(failure).toMatchObject({ code: 'internal', message: expect.stringMatching(/durability failed/) });
     expect((failure as AppError).cause).toMatchObject({ message: 'EIO: i/o error, fsync' });
-    // The batch behind it is not durable either, whatever its own fsync says; a write that failed
-    // on its own keeps its own reason.
-    await until(() => fsyncs.held.length === 2);
-    fsyncs.held[1]!.release();
-    const results = await Promise.allSettled(covered);
-    expect(results.map((r) => r.status === 'rejected' && (r.reason as AppError).code)).toEqual(['internal', 'conflict']);
+    await expect(queued).rejects.toBe(failure);
     await expect(commit.run(insert('c'))).rejects.toBe(failure);
     await expect(commit.durable()).rejects.toBe(failure);
-    // Committed, not rolled back: the state the comment of #fail describes.
+    // Committed, not rolled back: the state the comment of #fail describes; nothing after it.
+    expect(stored()).toEqual(['a']);
+    expect(fsyncs.held).toHaveLength(1);
+  });
+
+  it('rejects a write committed before a failed fsync finished, though its own fsync succeeds', async () => {
+    const first = commit.run(insert('a'));
+    await until(() => fsyncs.held.length === 1);
+    const committed = commit.run(insert('b'));
+    commit.flush({ now: true });
+    const alone = commit.run(() => {
+      throw new AppError('conflict', 'no');
+    });
+    commit.flush({ now: true });
+    fsyncs.held[0]!.fail(new Error('EIO: i/o error, fsync'));
+    const failure = await first.catch((e: unknown) => e);
+    await until(() => fsyncs.held.length === 2);
+    fsyncs.held[1]!.release();
+    // The batch behind it is not durable either, whatever its own fsync says; a write that failed
+    // on its own keeps its own reason.
+    const results = await Promise.allSettled([committed, alone]);
+    expect(results.map((r) => r.status === 'rejected' && (r.reason as AppError).code)).toEqual(['internal', 'conflict']);
+    expect((results[0] as PromiseRejectedResult).reason).toBe(failure);
     expect(stored()).toEqual(['a', 'b']);
   });
 

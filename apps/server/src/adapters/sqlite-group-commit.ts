@@ -1,4 +1,4 @@
-// Group commit for SQLite: writes that arrive in the same tick share one transaction and one fsync, made off the event loop.
+// Group commit for SQLite: writes that arrive in the same tick, or while the last commit is being fsynced, share one transaction and one fsync, made off the event loop.
 import Database from 'better-sqlite3';
 import { AppError, isAppError } from '../domain/app-error.js';
 import type { WriterGate } from './sqlite-checkpointer.js';
@@ -38,6 +38,11 @@ export interface GroupCommitOptions {
  * transaction), so a step that throws rolls back alone and rejects alone. A step's promise settles
  * only once the whole transaction is durable: after an fsync of the WAL that started after the
  * commit. Batches settle in commit order.
+ *
+ * While an fsync runs, the next batch waits for it to finish before it commits. It could not be
+ * durable any sooner (its own fsync can only start then), and it gathers every write of that time:
+ * under load, one commit per fsync rather than one per tick, so the pages every commit rewrites
+ * (the conversation's row, the index leaves) are written once per fsync.
  */
 export class GroupCommit {
   readonly #db: Database.Database;
@@ -46,6 +51,7 @@ export class GroupCommit {
   #queue: Pending[] = [];
   #scheduled = false;
   #waitingForGate = false;
+  #waitingForSync = false;
   #commits = 0;
   /** Settles once every batch committed so far is durable; undefined when nothing awaits an fsync. */
   #undurable: Promise<void> | undefined;
@@ -87,20 +93,31 @@ export class GroupCommit {
     return this.#undurable;
   }
 
-  /** Resolves once every committed batch has settled (durable or failed); for close(). */
+  /** Resolves once every committed batch has settled (durable or failed); for close(), after `flush({ now: true })`. */
   async settled(): Promise<void> {
     while (this.#undurable) await this.#undurable.catch(() => undefined);
   }
 
   /**
-   * Commits everything queued now, synchronously, unless the checkpointer holds the write lock (then
-   * as soon as it lets go). The batch's promises settle later, once the commit is durable.
+   * Commits everything queued, synchronously, unless the checkpointer holds the write lock (then
+   * as soon as it lets go) or an fsync runs (then once it has finished; `now` commits at once, for
+   * close()). The batch's promises settle later, once the commit is durable.
    */
-  flush(): void {
+  flush(options: { now?: boolean } = {}): void {
     this.#scheduled = false;
     if (this.#queue.length === 0 || this.#waitingForGate) return;
     if (this.#failure) {
       this.#rejectQueued(this.#failure);
+      return;
+    }
+    if (this.#wal?.syncing && !options.now) {
+      if (!this.#waitingForSync) {
+        this.#waitingForSync = true;
+        this.#wal.whenDone(() => {
+          this.#waitingForSync = false;
+          this.flush();
+        });
+      }
       return;
     }
     if (this.#gate && !this.#gate.tryEnter()) {

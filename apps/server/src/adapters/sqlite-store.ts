@@ -100,7 +100,7 @@ export class SqliteStore extends SqliteBot implements Store {
     try {
       // The checkpointer first: once it is gone it holds no lock, so the last batch commits now.
       await this.#checkpointer?.close();
-      this.commit.flush();
+      this.commit.flush({ now: true });
       await this.commit.settled();
       // A last fsync on this thread, then a checkpoint that leaves the WAL empty: the database file
       // alone holds everything, synced (NORMAL syncs at checkpoints).

@@ -27,10 +27,22 @@ export class WalSync {
   #next: Waiter[] = [];
   #idle: Promise<void> = Promise.resolve();
   #fsyncs = 0;
+  #whenDone: Array<() => void> = [];
 
   constructor(path: string, sync: SyncFile = fsyncFile) {
     this.#path = path;
     this.#sync = sync;
+  }
+
+  /** True while an fsync runs. */
+  get syncing(): boolean {
+    return this.#running;
+  }
+
+  /** Calls `callback` once the fsync running now has finished, whether it succeeded or not. */
+  whenDone(callback: () => void): void {
+    if (this.#running) this.#whenDone.push(callback);
+    else queueMicrotask(callback);
   }
 
   /** Fsyncs started so far. */
@@ -83,6 +95,9 @@ export class WalSync {
       this.#running = false;
       // Requests made while this fsync ran: one fsync, started now, covers them all.
       if (this.#next.length > 0) this.#start();
+      const done = this.#whenDone;
+      this.#whenDone = [];
+      for (const callback of done) callback();
     });
   }
 
