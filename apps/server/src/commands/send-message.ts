@@ -43,8 +43,16 @@ export async function sendMessage(ctx: SendMessageDeps, principal: Principal, in
   const attachmentIds = input.attachments ?? [];
   if (input.text.trim() === '' && attachmentIds.length === 0) throw new AppError('bad_frame', 'text must not be empty');
 
-  // A repeat answers what was stored the first time, whatever became of the conversation since.
-  const stored = await ctx.store.findBySenderKey(principal.tenantId, sender.id, input.clientMsgId);
+  // The checks are read together: a store answers a read once what it may have seen is durable,
+  // so reads one after another would each wait for an fsync before the message's own write.
+  const [stored, blocked, named] = await Promise.all([
+    // A repeat answers what was stored the first time, whatever became of the conversation since.
+    ctx.store.findBySenderKey(principal.tenantId, sender.id, input.clientMsgId),
+    // A blocked visitor's words are kept, but open no conversation and reach no agent.
+    principal.role === 'visitor' ? isVisitorBlocked(ctx.store, principal) : false,
+    // Settled, not thrown, here: a repeat is answered even when the conversation is out of reach now.
+    input.conversationId === undefined ? undefined : settle(loadVisibleConversation(ctx.store, principal, input.conversationId)),
+  ]);
   if (stored) {
     const conversation = await ctx.store.getConversation(principal.tenantId, stored.conversationId);
     if (conversation) return { entry: stored, conversation, created: false };
@@ -53,11 +61,10 @@ export async function sendMessage(ctx: SendMessageDeps, principal: Principal, in
   // A visitor never sees a note, so a file sent only in notes stays closed to them.
   const visibleToVisitor = input.kind !== 'note';
 
-  // A blocked visitor's words are kept, but open no conversation and reach no agent.
-  const blocked = principal.role === 'visitor' && (await isVisitorBlocked(ctx.store, principal));
   let target: EntryTarget;
-  if (input.conversationId !== undefined) {
-    const conversation = await loadVisibleConversation(ctx.store, principal, input.conversationId);
+  if (named !== undefined) {
+    if (!named.ok) throw named.error;
+    const conversation = named.value;
     // Bound before the reopen, so that a refused attachment changes nothing.
     if (uploads.length > 0) uploads = await bindAttachments(ctx.store, principal, uploads, { conversationId: conversation.id, visibleToVisitor });
     if (conversation.status === 'resolved' && principal.role === 'visitor' && !blocked) {
@@ -103,6 +110,15 @@ export async function sendMessage(ctx: SendMessageDeps, principal: Principal, in
   // A bot conversation hears of business hours only if the bot hands it over.
   if (conversationCreated && conversation.status === 'queued') await announceOfflineIfClosed(ctx, conversation);
   return { entry, conversation, created };
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
 }
 
 /**

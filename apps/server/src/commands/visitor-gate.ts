@@ -12,9 +12,12 @@ import { postEntry } from './post-entry.js';
 
 /** A blocked contact, or a visitor writing from a blocked address. Read per message, so a block applies at once. */
 export async function isVisitorBlocked(store: Store, visitor: VisitorPrincipal): Promise<boolean> {
-  const contact = await store.getContact(visitor.tenantId, visitor.contactId);
-  if (contact?.blocked) return true;
-  return visitor.ip !== null && (await store.isIpBlocked(visitor.tenantId, normalizeIp(visitor.ip)));
+  // Both at once: each read's answer waits for what it may have seen to be durable.
+  const [contact, ipBlocked] = await Promise.all([
+    store.getContact(visitor.tenantId, visitor.contactId),
+    visitor.ip === null ? false : store.isIpBlocked(visitor.tenantId, normalizeIp(visitor.ip)),
+  ]);
+  return contact?.blocked === true || ipBlocked;
 }
 
 /**
