@@ -20,6 +20,13 @@ export async function replayTimeline(
   limit: number,
 ): Promise<void> {
   const role = conn.principal?.role === 'visitor' ? 'visitor' : 'agent';
+  // Nothing to read when the client holds the end of a timeline this connection hears live: the
+  // conversation was read after the connection was registered, so whatever came later reaches it
+  // as `msg`. (A watcher's entries could fall between that read and its watch: those are read.)
+  if (after >= conversation.lastSeq && hearsLive(conn, conversation)) {
+    conn.send({ t: 'synced', conv: conversation.id, upTo: after, more: false });
+    return;
+  }
   let upTo = after;
   let sent = 0;
   let more = false;
@@ -42,6 +49,13 @@ export async function replayTimeline(
     }
   }
   conn.send({ t: 'synced', conv: conversation.id, upTo, more });
+}
+
+/** The visitor of the conversation, or the agent it is assigned to: the hub sends them its entries without a watch. */
+function hearsLive(conn: Connection, conversation: Conversation): boolean {
+  const p = conn.principal;
+  if (!p) return false;
+  return p.role === 'visitor' ? p.contactId === conversation.contactId : p.agentId === conversation.assigneeId;
 }
 
 async function waitForDrain(conn: Connection, belowBytes: number): Promise<boolean> {
