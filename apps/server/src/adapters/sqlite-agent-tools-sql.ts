@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { asAgentId, asContactId, asConversationId, asTenantId } from '../domain/ids.js';
 import type { CannedResponse, Csat, CustomField, Label } from '../domain/model.js';
+import { LIMIT_NAMED } from './sqlite-limit.js';
 
 export interface CannedResponseRow {
   id: string;
@@ -160,7 +161,7 @@ export function prepareAgentToolStatements(db: Database.Database) {
     ),
     listCsat: db.prepare<CsatRange & { limit: number }, CsatRow>(
       `SELECT * FROM csat WHERE tenant_id = @tenantId AND created_at >= @fromIso AND created_at < @toIso
-       ORDER BY created_at DESC, conversation_id DESC LIMIT @limit`,
+       ORDER BY created_at DESC, conversation_id DESC ${LIMIT_NAMED}`,
     ),
   };
 }

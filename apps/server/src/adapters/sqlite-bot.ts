@@ -8,6 +8,7 @@ import type { Clock } from '../ports/clock.js';
 import { nullable } from './sqlite-connection.js';
 import type { GroupCommit } from './sqlite-group-commit.js';
 import { SqliteUploads } from './sqlite-uploads.js';
+import { LIMIT_PARAM } from './sqlite-limit.js';
 
 interface VersionRow {
   tenant_id: string;
@@ -61,7 +62,7 @@ function prepareBotStatements(db: Database.Database) {
     ),
     active: db.prepare<[string], VersionRow & { config: string }>(`SELECT ${SUMMARY}, config FROM bot_versions WHERE tenant_id = ? AND active = 1`),
     byVersion: db.prepare<[string, number], VersionRow & { config: string }>(`SELECT ${SUMMARY}, config FROM bot_versions WHERE tenant_id = ? AND version = ?`),
-    list: db.prepare<[string, number], VersionRow>(`SELECT ${SUMMARY} FROM bot_versions WHERE tenant_id = ? ORDER BY version DESC LIMIT ?`),
+    list: db.prepare<[string, number], VersionRow>(`SELECT ${SUMMARY} FROM bot_versions WHERE tenant_id = ? ORDER BY version DESC ${LIMIT_PARAM}`),
     insertTurn: db.prepare<[string, string, string, string, string]>(
       `INSERT INTO bot_turns (tenant_id, conversation_id, message_entry_id, turn, created_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (tenant_id, message_entry_id) DO NOTHING`,
@@ -77,7 +78,7 @@ function prepareBotStatements(db: Database.Database) {
     ),
     unanswered: db.prepare<[string, number], UnansweredRow>(
       `SELECT id, tenant_id, conversation_id, text, scores, created_at FROM unanswered_questions
-       WHERE tenant_id = ? AND resolved_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+       WHERE tenant_id = ? AND resolved_at IS NULL ORDER BY created_at DESC, rowid DESC ${LIMIT_PARAM}`,
     ),
     resolve: db.prepare<[string, string, string]>('UPDATE unanswered_questions SET resolved_at = ? WHERE tenant_id = ? AND id = ? AND resolved_at IS NULL'),
   };

@@ -5,6 +5,7 @@ import type { ConversationId, TenantId } from '../domain/ids.js';
 import { CONVERSATION_STATUSES } from '../domain/model.js';
 import type { ConversationFilter, QueueFilter, Transition } from '../ports/conversation-store.js';
 import { CONVERSATION_COLUMNS, type ConversationRow } from './sqlite-rows.js';
+import { LIMIT_NAMED } from './sqlite-limit.js';
 
 export type Params = Record<string, string | number | null>;
 
@@ -49,7 +50,7 @@ export class SqliteQueries {
       where.push(`(${teams.join(' OR ')})`);
       params.teamIds = JSON.stringify(ids);
     }
-    const sql = `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE ${where.join(' AND ')} ORDER BY priority_rank DESC, queued_at, id LIMIT @limit`;
+    const sql = `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE ${where.join(' AND ')} ORDER BY priority_rank DESC, queued_at, id ${LIMIT_NAMED}`;
     return this.#statement(sql).all(params);
   }
 
@@ -175,7 +176,7 @@ export function conversationListQuery(tenantId: TenantId, filter: ConversationFi
     params.beforeUpdatedAt = filter.before.updatedAt;
     params.beforeId = filter.before.id;
   }
-  const sql = `SELECT ${columns} FROM conversations WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id DESC LIMIT @limit`;
+  const sql = `SELECT ${columns} FROM conversations WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id DESC ${LIMIT_NAMED}`;
   return { sql, params };
 }
 

@@ -6,6 +6,7 @@ import type { EntryKind } from '../domain/model.js';
 import type { SearchHit, SearchResult } from '../ports/agent-tools-store.js';
 import { contactSearchSource, ftsPhrase, searchText, snippet } from './search-text.js';
 import { toContact, type ContactRow } from './sqlite-rows.js';
+import { LIMIT_NAMED } from './sqlite-limit.js';
 
 /** The tenant as one FTS5 token (letters and hex digits), so that a query stays inside it. */
 export function tenantToken(tenantId: string): string {
@@ -47,11 +48,11 @@ export const SEARCH_SQL = {
     JOIN entries AS e ON e.rowid = entries_fts.rowid
     WHERE entries_fts MATCH @match AND e.tenant_id = @tenantId
       AND (@contactId IS NULL OR e.conversation_id IN (SELECT id FROM conversations WHERE tenant_id = @tenantId AND contact_id = @contactId))
-    ORDER BY e.created_at DESC, e.rowid DESC LIMIT @limit`,
+    ORDER BY e.created_at DESC, e.rowid DESC ${LIMIT_NAMED}`,
   contacts: `SELECT c.* FROM contacts_fts
     JOIN contacts AS c ON c.rowid = contacts_fts.rowid
     WHERE contacts_fts MATCH @match AND c.tenant_id = @tenantId AND (@contactId IS NULL OR c.id = @contactId)
-    ORDER BY c.created_at DESC, c.rowid DESC LIMIT @limit`,
+    ORDER BY c.created_at DESC, c.rowid DESC ${LIMIT_NAMED}`,
   labelled: `SELECT c.id FROM conversations AS c
     WHERE c.tenant_id = @tenantId AND (@contactId IS NULL OR c.contact_id = @contactId)
       AND c.id IN (
@@ -59,7 +60,7 @@ export const SEARCH_SQL = {
         JOIN labels AS l ON l.rowid = labels_fts.rowid
         JOIN conversation_labels AS cl ON cl.tenant_id = l.tenant_id AND cl.label_name = l.name
         WHERE labels_fts MATCH @match AND l.tenant_id = @tenantId)
-    ORDER BY c.updated_at DESC, c.id DESC LIMIT @limit`,
+    ORDER BY c.updated_at DESC, c.id DESC ${LIMIT_NAMED}`,
 };
 
 export class SqliteSearchIndex {

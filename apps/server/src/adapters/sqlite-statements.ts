@@ -11,6 +11,7 @@ import {
   type TeamRow,
   type TenantRow,
 } from './sqlite-rows.js';
+import { LIMIT_PARAM } from './sqlite-limit.js';
 
 export interface InboxParams {
   id: string;
@@ -175,7 +176,7 @@ export function prepareStatements(db: Database.Database) {
       'SELECT * FROM entries WHERE tenant_id = ? AND sender_id = ? AND client_msg_id = ?',
     ),
     timeline: db.prepare<[string, string, number, number], EntryRow>(
-      'SELECT * FROM entries WHERE tenant_id = ? AND conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      `SELECT * FROM entries WHERE tenant_id = ? AND conversation_id = ? AND seq > ? ORDER BY seq ${LIMIT_PARAM}`,
     ),
 
     cursor: db.prepare<[string, string, string], CursorRow>(
