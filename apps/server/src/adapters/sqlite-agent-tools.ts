@@ -19,6 +19,7 @@ import {
 import { nullable } from './sqlite-connection.js';
 import type { GroupCommit } from './sqlite-group-commit.js';
 import { SqliteConversations } from './sqlite-conversations.js';
+import type { ReadMode } from '../ports/read-mode.js';
 
 const FIELD_TYPES: ReadonlyArray<CustomField['type']> = ['text', 'number', 'date', 'boolean', 'list'];
 const MAX_CSAT_COMMENT = 2000;
@@ -140,8 +141,8 @@ export abstract class SqliteAgentTools extends SqliteConversations {
     return this.write(() => this.tools.unblockIp.run(tenantId, ip).changes > 0);
   }
 
-  isIpBlocked(tenantId: TenantId, ip: string): Promise<boolean> {
-    return this.read(() => this.tools.isIpBlocked.get(tenantId, ip) !== undefined);
+  isIpBlocked(tenantId: TenantId, ip: string, mode?: ReadMode): Promise<boolean> {
+    return this.read(() => this.tools.isIpBlocked.get(tenantId, ip) !== undefined, mode);
   }
 
   listBlockedIps(tenantId: TenantId): Promise<Array<{ ip: string; reason: string; createdAt: string }>> {

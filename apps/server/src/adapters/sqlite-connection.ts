@@ -11,6 +11,7 @@ import { ensureIdentity, migrate } from './sqlite-migrations.js';
 import { SqliteQueries } from './sqlite-queries.js';
 import { SqliteSearchIndex } from './sqlite-search.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
+import type { ReadMode } from '../ports/read-mode.js';
 
 export abstract class SqliteConnection {
   protected readonly db: Database.Database;
@@ -54,7 +55,7 @@ export abstract class SqliteConnection {
    * the stored entry a repeated send is answered with) can vanish in a power loss. The read itself
    * does not wait; its answer waits for the fsync in flight (or the one after it) at most.
    */
-  protected async read<T>(query: () => T): Promise<T> {
+  protected async read<T>(query: () => T, mode: ReadMode = 'durable'): Promise<T> {
     this.assertOpen();
     let result: T;
     try {
@@ -62,6 +63,7 @@ export abstract class SqliteConnection {
     } catch (error) {
       throw translateError(error);
     }
+    if (mode === 'committed') return result;
     const durable = this.commit.durable();
     if (durable) await durable;
     return result;

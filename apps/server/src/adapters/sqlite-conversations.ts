@@ -8,12 +8,13 @@ import type { AppendOutcome, EntryDraft, EntryTarget } from '../ports/timeline-s
 import { nullable } from './sqlite-connection.js';
 import { SqliteDirectory } from './sqlite-directory.js';
 import { toConversation, toCursor, toEntry, type ConversationRow, type EntryRow } from './sqlite-rows.js';
+import type { ReadMode } from '../ports/read-mode.js';
 
 export abstract class SqliteConversations extends SqliteDirectory {
   // Conversations
 
-  getConversation(tenantId: TenantId, id: ConversationId): Promise<Conversation | null> {
-    return this.read(() => nullable(this.sql.conversationById.get(tenantId, id), toConversation));
+  getConversation(tenantId: TenantId, id: ConversationId, mode?: ReadMode): Promise<Conversation | null> {
+    return this.read(() => nullable(this.sql.conversationById.get(tenantId, id), toConversation), mode);
   }
 
   listConversations(tenantId: TenantId, filter: ConversationFilter): Promise<Conversation[]> {
@@ -122,8 +123,8 @@ export abstract class SqliteConversations extends SqliteDirectory {
     return this.read(() => this.sql.timeline.all(tenantId, conversationId, afterSeq, Math.max(limit, 0)).map(toEntry));
   }
 
-  findBySenderKey(tenantId: TenantId, senderId: string, clientMsgId: string): Promise<Entry | null> {
-    return this.read(() => nullable(this.sql.entryBySenderKey.get(tenantId, senderId, clientMsgId), toEntry));
+  findBySenderKey(tenantId: TenantId, senderId: string, clientMsgId: string, mode?: ReadMode): Promise<Entry | null> {
+    return this.read(() => nullable(this.sql.entryBySenderKey.get(tenantId, senderId, clientMsgId), toEntry), mode);
   }
 
   /**

@@ -9,6 +9,7 @@ import type { NewTeam, TeamPatch } from '../ports/team-store.js';
 import type { InboxPatch, NewInbox } from '../ports/tenant-store.js';
 import { nullable, SqliteConnection } from './sqlite-connection.js';
 import { mergeAttributes, mergeSettings, toAgent, toContact, toCredentials, toInbox, toTeam, toTenant } from './sqlite-rows.js';
+import type { ReadMode } from '../ports/read-mode.js';
 
 export abstract class SqliteDirectory extends SqliteConnection {
   // Tenants and inboxes
@@ -165,8 +166,8 @@ export abstract class SqliteDirectory extends SqliteConnection {
     });
   }
 
-  getContact(tenantId: TenantId, id: ContactId): Promise<Contact | null> {
-    return this.read(() => nullable(this.sql.contactById.get(tenantId, id), toContact));
+  getContact(tenantId: TenantId, id: ContactId, mode?: ReadMode): Promise<Contact | null> {
+    return this.read(() => nullable(this.sql.contactById.get(tenantId, id), toContact), mode);
   }
 
   findContactByExternalId(tenantId: TenantId, inboxId: InboxId, externalId: string): Promise<Contact | null> {

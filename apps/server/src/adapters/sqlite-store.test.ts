@@ -84,7 +84,7 @@ describe('SqliteStore on disk', () => {
     expect(next).toMatchObject({ kind: 'appended', created: true, entry: { seq: 3 } });
   });
 
-  it('commits without an fsync and acknowledges a write, or answers a read, only after an fsync of the WAL', async () => {
+  it('commits without an fsync and acknowledges a write, or answers a durable read, only after an fsync of the WAL', async () => {
     db = tempDatabase();
     const held: Array<() => void> = [];
     let holding = false;
@@ -116,6 +116,10 @@ describe('SqliteStore on disk', () => {
       settled.push('read');
       return list;
     });
+    // A check that only decides a later write may read what is committed at once (ReadMode).
+    const stored = await store.findBySenderKey(tenant.id, contact.id, 'm1', 'committed');
+    expect(stored?.text).toBe('hello');
+    await expect(store.getConversation(tenant.id, stored!.conversationId, 'committed')).resolves.toMatchObject({ lastSeq: 1 });
     await new Promise((r) => setTimeout(r, 20));
     expect(settled).toEqual([]);
     holding = false;

@@ -4,9 +4,10 @@ import { asConversationId } from '../domain/ids.js';
 import type { Conversation } from '../domain/model.js';
 import { canSeeConversation, type Principal } from '../domain/principal.js';
 import type { Store } from '../ports/store.js';
+import type { ReadMode } from '../ports/read-mode.js';
 
-export async function loadVisibleConversation(store: Store, principal: Principal, id: string): Promise<Conversation> {
-  const conversation = await store.getConversation(principal.tenantId, asConversationId(id));
+export async function loadVisibleConversation(store: Store, principal: Principal, id: string, mode?: ReadMode): Promise<Conversation> {
+  const conversation = await store.getConversation(principal.tenantId, asConversationId(id), mode);
   if (!conversation) throw new AppError('not_found', `conversation ${id} not found`);
   const access = canSeeConversation(principal, conversation);
   if (access === 'not_found') throw new AppError('not_found', `conversation ${id} not found`);

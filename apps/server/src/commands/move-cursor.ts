@@ -12,7 +12,8 @@ export async function checkCursor(
   conversationId: string,
   seq: number,
 ): Promise<{ conversation: Conversation; participant: Participant }> {
-  const conversation = await loadVisibleConversation(ctx.store, principal, conversationId);
+  // Committed is enough: the check decides only whether the cursor moves.
+  const conversation = await loadVisibleConversation(ctx.store, principal, conversationId, 'committed');
   if (seq > conversation.lastSeq) {
     throw new AppError('bad_frame', `seq ${seq} is past the end of conversation ${conversationId} (${conversation.lastSeq})`);
   }

@@ -43,17 +43,19 @@ export async function sendMessage(ctx: SendMessageDeps, principal: Principal, in
   const attachmentIds = input.attachments ?? [];
   if (input.text.trim() === '' && attachmentIds.length === 0) throw new AppError('bad_frame', 'text must not be empty');
 
-  // The checks are read together: a store answers a read once what it may have seen is durable,
-  // so reads one after another would each wait for an fsync before the message's own write.
+  // The checks are read together, and as committed (ReadMode) where they only decide the write:
+  // a durable read waits for an fsync, and the message's own write waits for one more.
   const [stored, blocked, named] = await Promise.all([
     // A repeat answers what was stored the first time, whatever became of the conversation since.
-    ctx.store.findBySenderKey(principal.tenantId, sender.id, input.clientMsgId),
+    ctx.store.findBySenderKey(principal.tenantId, sender.id, input.clientMsgId, 'committed'),
     // A blocked visitor's words are kept, but open no conversation and reach no agent.
     principal.role === 'visitor' ? isVisitorBlocked(ctx.store, principal) : false,
     // Settled, not thrown, here: a repeat is answered even when the conversation is out of reach now.
-    input.conversationId === undefined ? undefined : settle(loadVisibleConversation(ctx.store, principal, input.conversationId)),
+    input.conversationId === undefined ? undefined : settle(loadVisibleConversation(ctx.store, principal, input.conversationId, 'committed')),
   ]);
   if (stored) {
+    // A durable read: it answers once everything committed is on disk, the stored entry with it
+    // (the first send's own `sent` may still be waiting for its fsync).
     const conversation = await ctx.store.getConversation(principal.tenantId, stored.conversationId);
     if (conversation) return { entry: stored, conversation, created: false };
   }

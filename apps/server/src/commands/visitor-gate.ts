@@ -10,12 +10,14 @@ import { normalizeIp } from './blocked-ips.js';
 import type { CommandContext } from './context.js';
 import { postEntry } from './post-entry.js';
 
-/** A blocked contact, or a visitor writing from a blocked address. Read per message, so a block applies at once. */
+/**
+ * A blocked contact, or a visitor writing from a blocked address. Read per message, so a block
+ * applies at once; read as committed, since it only decides what the message's write does.
+ */
 export async function isVisitorBlocked(store: Store, visitor: VisitorPrincipal): Promise<boolean> {
-  // Both at once: each read's answer waits for what it may have seen to be durable.
   const [contact, ipBlocked] = await Promise.all([
-    store.getContact(visitor.tenantId, visitor.contactId),
-    visitor.ip === null ? false : store.isIpBlocked(visitor.tenantId, normalizeIp(visitor.ip)),
+    store.getContact(visitor.tenantId, visitor.contactId, 'committed'),
+    visitor.ip === null ? false : store.isIpBlocked(visitor.tenantId, normalizeIp(visitor.ip), 'committed'),
   ]);
   return contact?.blocked === true || ipBlocked;
 }

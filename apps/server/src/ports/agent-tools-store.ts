@@ -2,6 +2,7 @@
 // blocked IP addresses, satisfaction ratings (CSAT), and search.
 import type { AgentId, ContactId, ConversationId, TenantId } from '../domain/ids.js';
 import type { CannedResponse, Contact, Csat, CustomField, Label } from '../domain/model.js';
+import type { ReadMode } from './read-mode.js';
 
 export interface SearchHit {
   conversationId: ConversationId;
@@ -41,7 +42,7 @@ export interface AgentToolsStore {
   /** Idempotent. */
   blockIp(tenantId: TenantId, ip: string, reason: string): Promise<void>;
   unblockIp(tenantId: TenantId, ip: string): Promise<boolean>;
-  isIpBlocked(tenantId: TenantId, ip: string): Promise<boolean>;
+  isIpBlocked(tenantId: TenantId, ip: string, mode?: ReadMode): Promise<boolean>;
   listBlockedIps(tenantId: TenantId): Promise<Array<{ ip: string; reason: string; createdAt: string }>>;
 
   /** One rating per conversation: a second submission replaces the first (a visitor may change their mind). */

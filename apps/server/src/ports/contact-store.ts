@@ -1,6 +1,7 @@
 // Contacts: the visitors of an inbox, anonymous or identified.
 import type { ContactId, InboxId, TenantId } from '../domain/ids.js';
 import type { Contact, ContactVisit } from '../domain/model.js';
+import type { ReadMode } from './read-mode.js';
 
 export interface NewContact {
   inboxId: InboxId;
@@ -26,7 +27,7 @@ export interface ContactStore {
    * with the same (inbox, externalId) returns the stored contact.
    */
   createContact(tenantId: TenantId, contact: NewContact): Promise<Contact>;
-  getContact(tenantId: TenantId, id: ContactId): Promise<Contact | null>;
+  getContact(tenantId: TenantId, id: ContactId, mode?: ReadMode): Promise<Contact | null>;
   findContactByExternalId(tenantId: TenantId, inboxId: InboxId, externalId: string): Promise<Contact | null>;
   /** Applies the patch and returns the contact as stored, or null when it does not exist. */
   updateContact(tenantId: TenantId, id: ContactId, patch: ContactPatch): Promise<Contact | null>;

@@ -1,6 +1,7 @@
 // Conversations and their state changes, each recorded in the timeline in the same transaction.
 import type { AgentId, ContactId, ConversationId, InboxId, TeamId, TenantId } from '../domain/ids.js';
 import type { Conversation, ConversationStatus, Entry, Participant, Priority } from '../domain/model.js';
+import type { ReadMode } from './read-mode.js';
 
 /** A conversation as far as a client's welcome needs it. */
 export type ConversationBrief = Pick<Conversation, 'id' | 'lastSeq' | 'status'>;
@@ -73,7 +74,7 @@ export interface QueueFilter {
 }
 
 export interface ConversationStore {
-  getConversation(tenantId: TenantId, id: ConversationId): Promise<Conversation | null>;
+  getConversation(tenantId: TenantId, id: ConversationId, mode?: ReadMode): Promise<Conversation | null>;
   /**
    * Newest first by `(updatedAt, id)`: by creation or the last transition, not by messages (an
    * append leaves `updatedAt` alone; `lastMessageAt` follows the timeline).

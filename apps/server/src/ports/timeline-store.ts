@@ -1,6 +1,7 @@
 // The durable, ordered timeline of each conversation.
 import type { ContactId, ConversationId, InboxId, TeamId, TenantId } from '../domain/ids.js';
 import type { Conversation, ConversationStatus, Entry, EntryKind, Participant, Priority } from '../domain/model.js';
+import type { ReadMode } from './read-mode.js';
 
 /** Where an entry goes: a named conversation, or the contact's open one in an inbox (created if none). */
 export type EntryTarget =
@@ -44,5 +45,5 @@ export interface TimelineStore {
   append(draft: EntryDraft): Promise<AppendOutcome>;
   /** Entries with seq > afterSeq, ascending, at most `limit`. */
   readTimeline(tenantId: TenantId, conversationId: ConversationId, afterSeq: number, limit: number): Promise<Entry[]>;
-  findBySenderKey(tenantId: TenantId, senderId: string, clientMsgId: string): Promise<Entry | null>;
+  findBySenderKey(tenantId: TenantId, senderId: string, clientMsgId: string, mode?: ReadMode): Promise<Entry | null>;
 }
