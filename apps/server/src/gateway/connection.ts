@@ -28,6 +28,8 @@ export class Connection {
   closing = false;
   /** Open `corked` sections. */
   private corks = 0;
+  /** Live entries of conversations being replayed, held until the replay says how far it got. */
+  private readonly heldLive = new Map<string, Array<{ seq: number; text: string }>>();
 
   constructor(
     readonly sessionId: string,
@@ -59,6 +61,30 @@ export class Connection {
       return;
     }
     this.socket.send(text);
+  }
+
+  /**
+   * From now until `releaseLive`, live entries of the conversation are held back instead of sent.
+   * Called before a replay's read (for a hello, before the connection is registered): an entry
+   * appended meanwhile reaches the client once, from the replay or after it, never from both.
+   */
+  holdLive(conversationId: string): void {
+    if (!this.heldLive.has(conversationId)) this.heldLive.set(conversationId, []);
+  }
+
+  /** Sends a live entry of a conversation, or holds it while that conversation is replayed. */
+  sendEntry(conversationId: string, seq: number, text: string): void {
+    const held = this.heldLive.get(conversationId);
+    if (held) held.push({ seq, text });
+    else this.sendRaw(text);
+  }
+
+  /** Ends the hold: sends, in order, the held entries the replay did not (those after `upTo`). */
+  releaseLive(conversationId: string, upTo: number): void {
+    const held = this.heldLive.get(conversationId);
+    if (!held) return;
+    this.heldLive.delete(conversationId);
+    for (const entry of held) if (entry.seq > upTo) this.sendRaw(entry.text);
   }
 
   /**

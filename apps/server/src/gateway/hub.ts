@@ -78,7 +78,7 @@ export class Hub {
         const forVisitors = event.entry.kind === 'note' ? JSON.stringify(entryFrame(event.entry, 'visitor')) : forAgents;
         for (const conn of recipients) {
           if (conn.sessionId === event.origin) continue;
-          conn.sendRaw(conn.principal?.role === 'visitor' ? forVisitors : forAgents);
+          conn.sendEntry(event.conversation.id, event.entry.seq, conn.principal?.role === 'visitor' ? forVisitors : forAgents);
         }
         return;
       }

@@ -11,6 +11,7 @@ import { checkCursor, moveCursor } from '../commands/move-cursor.js';
 import type { AckBuffer } from './ack-buffer.js';
 import { sendMessage } from '../commands/send-message.js';
 import { AppError } from '../domain/app-error.js';
+import type { Conversation } from '../domain/model.js';
 import type { ConversationBrief } from '../ports/conversation-store.js';
 import type { Presence } from '../ports/presence.js';
 import { participantOf, type Principal } from '../domain/principal.js';
@@ -95,6 +96,9 @@ async function hello(deps: SessionDeps, conn: Connection, frame: HelloFrame): Pr
   // The hello timer stopped when this frame arrived (ws-gateway).
   if (!conn.isOpen) return;
   conn.principal = principal;
+  // Live entries of the resumed conversations wait for their replay: registered first, the
+  // connection would otherwise get an entry appended meanwhile both live and replayed.
+  for (const convId of Object.keys(frame.resume ?? {})) conn.holdLive(convId);
   deps.hub.register(conn);
   if (principal.role === 'agent') {
     await deps.presence.agentConnected(principal.tenantId, principal.agentId, conn.sessionId, deps.clock.now());
@@ -118,6 +122,7 @@ async function hello(deps: SessionDeps, conn: Connection, frame: HelloFrame): Pr
         deps.hub.watch(conn, conversation.id);
         await replayTimeline(deps, conn, conversation, seq, Number.POSITIVE_INFINITY);
       } catch (error) {
+        conn.releaseLive(convId, seq);
         if (!(error instanceof AppError)) throw error;
         conn.send({ t: 'error', code: error.wireCode, message: error.message });
       }
@@ -146,7 +151,14 @@ async function cursor(deps: SessionDeps, principal: Principal, frame: AckFrame |
 }
 
 async function sync(deps: SessionDeps, conn: Connection, principal: Principal, frame: SyncFrame): Promise<void> {
-  const conversation = await loadVisibleConversation(deps.store, principal, frame.conv);
+  conn.holdLive(frame.conv);
+  let conversation: Conversation;
+  try {
+    conversation = await loadVisibleConversation(deps.store, principal, frame.conv);
+  } catch (error) {
+    conn.releaseLive(frame.conv, frame.after);
+    throw error;
+  }
   deps.hub.watch(conn, conversation.id);
   await replayTimeline(deps, conn, conversation, frame.after, frame.limit ?? SYNC_DEFAULT_LIMIT);
 }

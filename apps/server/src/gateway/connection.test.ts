@@ -1,0 +1,44 @@
+import type { WebSocket } from 'ws';
+import { describe, expect, it } from 'vitest';
+import { Connection } from './connection.js';
+
+/** Just enough of a ws socket: open, never backed up, records what is sent. */
+function fakeSocket(): { socket: WebSocket; sent: string[] } {
+  const sent: string[] = [];
+  const socket = { OPEN: 1, readyState: 1, bufferedAmount: 0, send: (text: string) => void sent.push(text) };
+  return { socket: socket as unknown as WebSocket, sent };
+}
+
+const limits = { sendHighWaterBytes: 1 << 20, ratePerSec: 100, rateBurst: 100 };
+
+describe('Connection live entries during a replay', () => {
+  it('holds a replayed conversation\'s live entries and sends only those the replay did not', () => {
+    const { socket, sent } = fakeSocket();
+    const conn = new Connection('s1', socket, limits, 0);
+    conn.holdLive('c1');
+    conn.sendEntry('c1', 3, 'c1#3');
+    conn.sendEntry('other', 7, 'other#7');
+    conn.sendEntry('c1', 4, 'c1#4');
+    // Another conversation is not held; the replayed one waits.
+    expect(sent).toEqual(['other#7']);
+    // The replay sent up to 3 itself: only 4 is left to send, once.
+    conn.releaseLive('c1', 3);
+    expect(sent).toEqual(['other#7', 'c1#4']);
+    conn.sendEntry('c1', 5, 'c1#5');
+    expect(sent).toEqual(['other#7', 'c1#4', 'c1#5']);
+  });
+
+  it('sends everything held after the point the client resumed from when the replay fails', () => {
+    const { socket, sent } = fakeSocket();
+    const conn = new Connection('s1', socket, limits, 0);
+    conn.holdLive('c1');
+    conn.sendEntry('c1', 2, 'c1#2');
+    conn.sendEntry('c1', 3, 'c1#3');
+    conn.releaseLive('c1', 2);
+    expect(sent).toEqual(['c1#3']);
+    // Releasing again, or a conversation never held, sends nothing.
+    conn.releaseLive('c1', 0);
+    conn.releaseLive('never', 0);
+    expect(sent).toEqual(['c1#3']);
+  });
+});
