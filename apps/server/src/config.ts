@@ -40,8 +40,6 @@ export interface Config {
   adminEmail: string;
   /** Admin password on first start; default: generated and printed once. `KEFU_ADMIN_PASSWORD` */
   adminPassword: string | null;
-  /** Whether the SQLite store runs on a worker thread of its own, off the event loop. Default true. `KEFU_STORE_THREAD` */
-  storeThread: boolean;
   /** Whether the demo tenant made on first start gets the demo bot (a Chinese shop's knowledge base and flows). Default true. `KEFU_DEMO_BOT` */
   demoBot: boolean;
   /** Interval at which routing looks at every queue even without events (business hours, idle agents). Default 5000 ms. `KEFU_ROUTING_TICK_MS` */
@@ -180,7 +178,6 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     secret,
     adminEmail: (str('KEFU_ADMIN_EMAIL') ?? 'admin@kefu.local').toLowerCase(),
     demoBot: bool('KEFU_DEMO_BOT', true),
-    storeThread: bool('KEFU_STORE_THREAD', true),
     adminPassword,
     flowSecrets,
     logLevel: logLevel as Config['logLevel'],

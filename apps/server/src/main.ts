@@ -7,7 +7,6 @@ import { MemoryPresence } from './adapters/memory-presence.js';
 import { OpenAiCompatibleLlm } from './adapters/openai-compatible-llm.js';
 import { createSmtpMailer } from './adapters/smtp-mailer.js';
 import { SqliteStore } from './adapters/sqlite-store.js';
-import { openStoreThread } from './adapters/store-thread.js';
 import { bootstrap } from './bootstrap.js';
 import type { NodeEngineOptions } from './bot/build-brain.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -46,8 +45,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
-  const storePath = path.join(config.dataDir, 'kefu.sqlite');
-  const store = config.storeThread ? await openStoreThread({ path: storePath }) : SqliteStore.open({ path: storePath, clock: systemClock });
+  const store = SqliteStore.open({ path: path.join(config.dataDir, 'kefu.sqlite'), clock: systemClock });
   const bus = new MemoryBus((error, event) => log.error('bus handler failed', { error, event: event.type }));
   const boot = await bootstrap(store, { email: config.adminEmail, password: config.adminPassword }, { demoBot: config.demoBot });
   for (const issue of boot.demoBotIssues) log.warn('demo bot not saved', { issue });
