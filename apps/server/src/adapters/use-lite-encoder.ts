@@ -23,6 +23,8 @@ const BATCH = 16;
 
 export class UseLiteEncoder implements Encoder {
   readonly dimension = 512;
+  /** Its 8,000 word pieces are English: a Chinese sentence embeds to nearly the same vector as any other. */
+  readonly latinScriptOnly = true;
 
   private constructor(private readonly model: { embed(input: string[]): Promise<number[][]> }) {}
 

@@ -75,7 +75,10 @@ export interface Understanding {
 }
 
 /** The encoder stage: a fitted head, or a large knowledge base's nearest examples. */
-type EncoderStage = { readonly head: EncoderHead } | { readonly nearest: EncoderNearest };
+type EncoderStage = ({ readonly head: EncoderHead } | { readonly nearest: EncoderNearest }) & { readonly latinScriptOnly: boolean };
+
+/** A letter of a script other than Latin (Han, Cyrillic, …). */
+const NON_LATIN_LETTER = /(?!\p{Script=Latin})\p{L}/u;
 
 /** Characters of a message the engine reads. */
 export const MAX_MESSAGE_CHARS = 2_000;
@@ -188,7 +191,10 @@ export class DialogueEngine {
     const ids = this.semantic.entryIds;
     // Without an encoder the matcher picks its best entries itself: a large knowledge base's
     // scores are never spread over an array of every entry.
-    if (!this.encoder) return this.semantic.top(doc, 5).map((r) => ({ entryId: ids[r.index] ?? '', score: r.score }));
+    // A Latin-only encoder says nothing about a message in another script: the lexical scores
+    // stand alone there, as without an encoder.
+    const encoderReads = this.encoder && !(this.encoder.latinScriptOnly && NON_LATIN_LETTER.test(full));
+    if (!this.encoder || !encoderReads) return this.semantic.top(doc, 5).map((r) => ({ entryId: ids[r.index] ?? '', score: r.score }));
     if ('nearest' in this.encoder) {
       const lexical = this.semantic.scoredEntries(doc);
       let scores: ReadonlyMap<number, number> = lexical;
@@ -228,7 +234,8 @@ async function buildEncoderStage(encoder: Encoder, active: readonly KnowledgeEnt
   for (const text of semantic.background) examples.push({ text, label: active.length });
   const classes = active.length + (semantic.background.length > 0 ? 1 : 0);
   const weight = options.encoderWeight ?? defaultEncoderHeadOptions.weight;
-  if (lexical === 'classifier') return { head: await EncoderHead.train(encoder, examples, classes, { weight }, options.fitEncoderHead) };
+  const latinScriptOnly = encoder.latinScriptOnly === true;
+  if (lexical === 'classifier') return { head: await EncoderHead.train(encoder, examples, classes, { weight }, options.fitEncoderHead), latinScriptOnly };
   const heldOut = retrievalHeldOut(active.map((e) => 1 + e.similar.length), semantic);
-  return { nearest: await EncoderNearest.build(encoder, examples, classes, { weight, depth: semantic.retrievalDepth, heldOut }) };
+  return { nearest: await EncoderNearest.build(encoder, examples, classes, { weight, depth: semantic.retrievalDepth, heldOut }), latinScriptOnly };
 }

@@ -5,6 +5,12 @@
  * The engine works without one; with one, it blends nearest-example similarity into its scores.
  */
 export interface Encoder {
+  /**
+   * True for a model that knows only Latin-script text (USE-lite's vocabulary has no Chinese
+   * character): the engine then leaves it out of a message with letters of another script, whose
+   * embedding would say nothing and only flatten the lexical scores. Default false.
+   */
+  readonly latinScriptOnly?: boolean;
   /** Length of every vector `embed` returns; fixed for the encoder's lifetime. */
   readonly dimension: number;
   /**

@@ -74,6 +74,17 @@ describe('DialogueEngine with an encoder', () => {
     }
   });
 
+  it('leaves a Latin-only encoder out of a message in another script, and only there', async () => {
+    const latinOnly = Object.assign(new HashingEncoder(64, { parcel: 'package', shipment: 'package' }), { latinScriptOnly: true });
+    const plain = await engine();
+    const withLatinOnly = await engine({ encoder: latinOnly });
+    // Chinese around the words: the lexical scores alone, exactly as without an encoder.
+    const mixed = 'where is my parcel 在哪里';
+    expect((await withLatinOnly.understand(mixed, initialDialogueState)).trace.scores).toEqual((await plain.understand(mixed, initialDialogueState)).trace.scores);
+    // Latin text still gets the encoder's help.
+    expect((await withLatinOnly.understand('where is my parcel', initialDialogueState)).decision).toMatchObject({ kind: 'answer', entryId: 'track' });
+  });
+
   it('lets the encoder\'s background class pull an off-topic message down to a fallback', async () => {
     const { decision, trace } = await (await engine({ encoder })).understand('what is the capital of france', initialDialogueState);
     expect(decision.kind).toBe('fallback');
