@@ -83,10 +83,10 @@ export const b8ReconnectStorm: Scenario = {
   id: 'B8',
   title: 'Reconnect storm: drain with `reconnect`, then kill -9',
   smoke: false,
-  estimateSec: 45,
+  estimateSec: 60,
   smokeEstimateSec: 25,
   async run(ctx) {
-    const clients = Number(ctx.options['b8-clients'] ?? (ctx.smoke ? 200 : 2000));
+    const clients = Number(ctx.options['b8-clients'] ?? (ctx.smoke ? 200 : 10_000));
     if (!Number.isInteger(clients) || clients < 2 || clients % 2 !== 0) throw new Error(`--b8-clients=${ctx.options['b8-clients']}: expected an even number ≥ 2`);
     const pairs = clients / 2;
     const messagesPerSec = ctx.smoke ? 50 : 200;
