@@ -42,3 +42,24 @@ describe('Connection live entries during a replay', () => {
     expect(sent).toEqual(['c1#3']);
   });
 });
+
+describe('Connection delivered seqs', () => {
+  it('knows what it was sent, live or released after a replay, and nothing else', () => {
+    const { socket } = fakeSocket();
+    const conn = new Connection('s1', socket, limits, 0);
+    expect(conn.wasDelivered('c1', 1)).toBe(false);
+    conn.sendEntry('c1', 4, 'c1#4');
+    expect(conn.wasDelivered('c1', 4)).toBe(true);
+    expect(conn.wasDelivered('c1', 5)).toBe(false);
+    conn.holdLive('c2');
+    conn.sendEntry('c2', 7, 'c2#7');
+    // Held, not sent: not delivered yet.
+    expect(conn.wasDelivered('c2', 7)).toBe(false);
+    conn.releaseLive('c2', 6);
+    expect(conn.wasDelivered('c2', 7)).toBe(true);
+    // A replay or a `sent` answer records its own.
+    conn.noteDelivered('c3', 2);
+    expect(conn.wasDelivered('c3', 2)).toBe(true);
+    expect(conn.wasDelivered('other', 1)).toBe(false);
+  });
+});

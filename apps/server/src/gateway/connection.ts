@@ -28,6 +28,8 @@ export class Connection {
   closing = false;
   /** Open `corked` sections. */
   private corks = 0;
+  /** Highest seq of each conversation this connection was sent (as an entry, or as its own `sent`). */
+  private readonly delivered = new Map<string, number>();
   /** Live entries of conversations being replayed, held until the replay says how far it got. */
   private readonly heldLive = new Map<string, Array<{ seq: number; text: string }>>();
 
@@ -76,7 +78,23 @@ export class Connection {
   sendEntry(conversationId: string, seq: number, text: string): void {
     const held = this.heldLive.get(conversationId);
     if (held) held.push({ seq, text });
-    else this.sendRaw(text);
+    else {
+      this.sendRaw(text);
+      this.noteDelivered(conversationId, seq);
+    }
+  }
+
+  /** Records that the client was given the conversation up to `seq` (an entry, or its own `sent`). */
+  noteDelivered(conversationId: string, seq: number): void {
+    if (seq > (this.delivered.get(conversationId) ?? 0)) this.delivered.set(conversationId, seq);
+  }
+
+  /**
+   * True when this connection was sent the conversation's entry `seq` or a later one: the client
+   * could see the conversation then, and `seq` exists, which is all an ack needs checked.
+   */
+  wasDelivered(conversationId: string, seq: number): boolean {
+    return seq <= (this.delivered.get(conversationId) ?? 0);
   }
 
   /** Ends the hold: sends, in order, the held entries the replay did not (those after `upTo`). */
@@ -84,7 +102,11 @@ export class Connection {
     const held = this.heldLive.get(conversationId);
     if (!held) return;
     this.heldLive.delete(conversationId);
-    for (const entry of held) if (entry.seq > upTo) this.sendRaw(entry.text);
+    for (const entry of held) {
+      if (entry.seq <= upTo) continue;
+      this.sendRaw(entry.text);
+      this.noteDelivered(conversationId, entry.seq);
+    }
   }
 
   /**

@@ -56,6 +56,7 @@ async function replayPages(
       // within one page and get this very connection closed as a slow consumer.
       if (conn.socket.bufferedAmount > deps.sendHighWaterBytes / 2 && !(await waitForDrain(conn, deps.sendHighWaterBytes / 4))) return upTo;
       conn.send(entryFrame(entry, role));
+      conn.noteDelivered(conversation.id, entry.seq);
       upTo = entry.seq;
     }
     sent += page.length;

@@ -11,6 +11,7 @@ import { checkCursor, moveCursor } from '../commands/move-cursor.js';
 import type { AckBuffer } from './ack-buffer.js';
 import { sendMessage } from '../commands/send-message.js';
 import { AppError } from '../domain/app-error.js';
+import { asConversationId } from '../domain/ids.js';
 import type { Conversation } from '../domain/model.js';
 import type { ConversationBrief } from '../ports/conversation-store.js';
 import type { Presence } from '../ports/presence.js';
@@ -54,7 +55,7 @@ export async function handleFrame(deps: SessionDeps, conn: Connection, frame: Cl
       return send(deps, conn, principal, frame);
     case 'ack':
     case 'read':
-      return cursor(deps, principal, frame);
+      return cursor(deps, conn, principal, frame);
     case 'sync':
       return sync(deps, conn, principal, frame);
     case 'typing':
@@ -142,10 +143,16 @@ async function send(deps: SessionDeps, conn: Connection, principal: Principal, f
   const { entry } = result;
   if (principal.role === 'agent') deps.hub.watch(conn, entry.conversationId);
   conn.send({ t: 'sent', id: frame.id, conv: entry.conversationId, seq: entry.seq, msgId: entry.id, at: entry.createdAt });
+  conn.noteDelivered(entry.conversationId, entry.seq);
 }
 
-async function cursor(deps: SessionDeps, principal: Principal, frame: AckFrame | ReadFrame): Promise<void> {
+async function cursor(deps: SessionDeps, conn: Connection, principal: Principal, frame: AckFrame | ReadFrame): Promise<void> {
   if (frame.t === 'read') return moveCursor(deps, principal, frame.conv, { readSeq: frame.seq });
+  // An ack of what this connection was sent needs no read: nearly every message is acked so.
+  if (conn.wasDelivered(frame.conv, frame.seq)) {
+    deps.acks.note({ tenantId: principal.tenantId, conversationId: asConversationId(frame.conv), participant: participantOf(principal), seq: frame.seq });
+    return;
+  }
   const { conversation, participant } = await checkCursor(deps, principal, frame.conv, frame.seq);
   deps.acks.note({ tenantId: principal.tenantId, conversationId: conversation.id, participant, seq: frame.seq });
 }
