@@ -11,10 +11,15 @@ function fakeSocket(): { socket: WebSocket; sent: string[] } {
 
 const limits = { sendHighWaterBytes: 1 << 20, ratePerSec: 100, rateBurst: 100 };
 
+/** A connection on a fake socket, and what it sent. */
+function open(): { conn: Connection; sent: string[] } {
+  const { socket, sent } = fakeSocket();
+  return { conn: new Connection('s1', socket, limits, 0), sent };
+}
+
 describe('Connection live entries during a replay', () => {
   it('holds a replayed conversation\'s live entries and sends only those the replay did not', () => {
-    const { socket, sent } = fakeSocket();
-    const conn = new Connection('s1', socket, limits, 0);
+    const { conn, sent } = open();
     conn.holdLive('c1');
     conn.sendEntry('c1', 3, 'c1#3');
     conn.sendEntry('other', 7, 'other#7');
@@ -29,8 +34,7 @@ describe('Connection live entries during a replay', () => {
   });
 
   it('sends everything held after the point the client resumed from when the replay fails', () => {
-    const { socket, sent } = fakeSocket();
-    const conn = new Connection('s1', socket, limits, 0);
+    const { conn, sent } = open();
     conn.holdLive('c1');
     conn.sendEntry('c1', 2, 'c1#2');
     conn.sendEntry('c1', 3, 'c1#3');
@@ -45,8 +49,7 @@ describe('Connection live entries during a replay', () => {
 
 describe('Connection delivered seqs', () => {
   it('knows what it was sent, live or released after a replay, and nothing else', () => {
-    const { socket } = fakeSocket();
-    const conn = new Connection('s1', socket, limits, 0);
+    const { conn } = open();
     expect(conn.wasDelivered('c1', 1)).toBe(false);
     conn.sendEntry('c1', 4, 'c1#4');
     expect(conn.wasDelivered('c1', 4)).toBe(true);

@@ -1,5 +1,6 @@
 // One WebSocket connection: its principal after hello, what it watches, and a guarded send.
 import { CloseCode, type ServerFrame } from '@kefu/protocol';
+import { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { ConversationId } from '../domain/ids.js';
 import type { Principal } from '../domain/principal.js';
@@ -26,8 +27,6 @@ export class Connection {
   queue: Promise<void> = Promise.resolve();
   readonly bucket: TokenBucket;
   closing = false;
-  /** Open `corked` sections. */
-  private corks = 0;
   /** Highest seq of each conversation this connection was sent (as an entry, or as its own `sent`). */
   private readonly delivered = new Map<string, number>();
   /** Live entries of conversations being replayed, held until the replay says how far it got. */
@@ -78,10 +77,13 @@ export class Connection {
   sendEntry(conversationId: string, seq: number, text: string): void {
     const held = this.heldLive.get(conversationId);
     if (held) held.push({ seq, text });
-    else {
-      this.sendRaw(text);
-      this.noteDelivered(conversationId, seq);
-    }
+    else this.sendEntryNow(conversationId, seq, text);
+  }
+
+  /** Sends an entry past any hold (the replay's own, or a held one let go) and records it as delivered. */
+  sendEntryNow(conversationId: string, seq: number, text: string): void {
+    this.sendRaw(text);
+    this.noteDelivered(conversationId, seq);
   }
 
   /** Records that the client was given the conversation up to `seq` (an entry, or its own `sent`). */
@@ -102,11 +104,7 @@ export class Connection {
     const held = this.heldLive.get(conversationId);
     if (!held) return;
     this.heldLive.delete(conversationId);
-    for (const entry of held) {
-      if (entry.seq <= upTo) continue;
-      this.sendRaw(entry.text);
-      this.noteDelivered(conversationId, entry.seq);
-    }
+    for (const entry of held) if (entry.seq > upTo) this.sendEntryNow(conversationId, entry.seq, entry.text);
   }
 
   /**
@@ -118,20 +116,20 @@ export class Connection {
   async corked<T>(work: () => Promise<T>): Promise<T> {
     const tcp = tcpOf(this.socket);
     tcp?.cork();
-    this.corks++;
     try {
       return await work();
     } finally {
-      this.corks--;
       tcp?.uncork();
     }
   }
 
-  /** Writes what a `corked` section holds so far: whoever waits for the socket to drain calls it first. */
+  /**
+   * Writes what a `corked` section holds so far: whoever waits for the socket to drain calls it
+   * first. (`ws` corks only within one synchronous send, so a cork seen here is a `corked` section's.)
+   */
   flush(): void {
-    if (this.corks === 0) return;
     const tcp = tcpOf(this.socket);
-    if (!tcp) return;
+    if (!tcp || tcp.writableCorked === 0) return;
     tcp.uncork();
     tcp.cork();
   }
@@ -150,7 +148,7 @@ export class Connection {
  * The TCP socket under a `ws` WebSocket. `ws` keeps it in a field of its own without a public
  * accessor; without it (another WebSocket implementation) writes simply are not batched.
  */
-function tcpOf(socket: WebSocket): { cork(): void; uncork(): void } | undefined {
-  const tcp = (socket as unknown as { _socket?: { cork?: unknown; uncork?: unknown } })._socket;
-  return tcp && typeof tcp.cork === 'function' && typeof tcp.uncork === 'function' ? (tcp as { cork(): void; uncork(): void }) : undefined;
+function tcpOf(socket: WebSocket): Pick<Socket, 'cork' | 'uncork' | 'writableCorked'> | undefined {
+  const tcp = (socket as unknown as { _socket?: unknown })._socket;
+  return tcp instanceof Socket ? tcp : undefined;
 }

@@ -55,8 +55,7 @@ async function replayPages(
       // Pace the replay by the socket: large entries could otherwise pass the high-water mark
       // within one page and get this very connection closed as a slow consumer.
       if (conn.socket.bufferedAmount > deps.sendHighWaterBytes / 2 && !(await waitForDrain(conn, deps.sendHighWaterBytes / 4))) return upTo;
-      conn.send(entryFrame(entry, role));
-      conn.noteDelivered(conversation.id, entry.seq);
+      conn.sendEntryNow(conversation.id, entry.seq, JSON.stringify(entryFrame(entry, role)));
       upTo = entry.seq;
     }
     sent += page.length;
