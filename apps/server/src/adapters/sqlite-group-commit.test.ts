@@ -8,6 +8,15 @@ import { WriterGate } from './sqlite-checkpointer.js';
 import { GroupCommit } from './sqlite-group-commit.js';
 import { WalSync, type SyncFile } from './sqlite-wal-sync.js';
 
+/** A WAL database with one table, and a second connection that sees only what is committed. */
+function openTable(): { dir: string; db: Database.Database; observer: Database.Database } {
+  const dir = mkdtempSync(join(tmpdir(), 'kefu-group-commit-'));
+  const db = new Database(join(dir, 'g.db'));
+  db.pragma('journal_mode = WAL');
+  db.exec('CREATE TABLE t (v TEXT PRIMARY KEY)');
+  return { dir, db, observer: new Database(join(dir, 'g.db')) };
+}
+
 describe('GroupCommit', () => {
   let dir: string;
   let db: Database.Database;
@@ -17,12 +26,7 @@ describe('GroupCommit', () => {
   const stored = () => observer.prepare('SELECT v FROM t ORDER BY v').pluck().all();
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kefu-group-commit-'));
-    db = new Database(join(dir, 'g.db'));
-    db.pragma('journal_mode = WAL');
-    db.exec('CREATE TABLE t (v TEXT PRIMARY KEY)');
-    // A second connection sees only what is committed.
-    observer = new Database(join(dir, 'g.db'));
+    ({ dir, db, observer } = openTable());
     commit = new GroupCommit(db);
   });
 
@@ -109,23 +113,22 @@ describe('GroupCommit with the WAL fsynced off the event loop', () => {
   let observer: Database.Database;
   let commit: GroupCommit;
   let fsyncs: ReturnType<typeof heldSync>;
+  let wal: WalSync;
   const insert = (value: string) => () => db.prepare('INSERT INTO t (v) VALUES (?)').run(value).changes;
   const stored = () => observer.prepare('SELECT v FROM t ORDER BY v').pluck().all();
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kefu-group-commit-'));
-    db = new Database(join(dir, 'g.db'));
-    db.pragma('journal_mode = WAL');
-    db.exec('CREATE TABLE t (v TEXT PRIMARY KEY)');
+    ({ dir, db, observer } = openTable());
     db.pragma('synchronous = NORMAL');
-    observer = new Database(join(dir, 'g.db'));
     fsyncs = heldSync(() => commit.commitCount);
-    commit = new GroupCommit(db, { wal: new WalSync(join(dir, 'g.db-wal'), fsyncs.sync) });
+    wal = new WalSync(join(dir, 'g.db-wal'), fsyncs.sync);
+    commit = new GroupCommit(db, { wal });
   });
 
   afterEach(async () => {
     for (const fsync of fsyncs.held) fsync.release();
     await commit.settled();
+    await wal.close();
     observer.close();
     db.close();
     rmSync(dir, { recursive: true, force: true });
