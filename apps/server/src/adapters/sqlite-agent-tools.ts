@@ -18,6 +18,7 @@ import {
 } from './sqlite-agent-tools-sql.js';
 import { nullable } from './sqlite-connection.js';
 import type { GroupCommit } from './sqlite-group-commit.js';
+import type { SearchCatchUpOptions } from './sqlite-search-catch-up.js';
 import { SqliteConversations } from './sqlite-conversations.js';
 import type { ReadMode } from '../ports/read-mode.js';
 
@@ -38,8 +39,8 @@ function checkFieldType(type: string): void {
 export abstract class SqliteAgentTools extends SqliteConversations {
   protected readonly tools: AgentToolStatements;
 
-  protected constructor(db: Database.Database, clock: Clock, commit: GroupCommit) {
-    super(db, clock, commit);
+  protected constructor(db: Database.Database, clock: Clock, commit: GroupCommit, searchCatchUp?: SearchCatchUpOptions) {
+    super(db, clock, commit, searchCatchUp);
     this.tools = prepareAgentToolStatements(db);
   }
 
@@ -193,7 +194,8 @@ export abstract class SqliteAgentTools extends SqliteConversations {
 
   // Search
 
-  search(tenantId: TenantId, query: string, options: { limit: number; contactId?: ContactId }): Promise<SearchResult> {
+  async search(tenantId: TenantId, query: string, options: { limit: number; contactId?: ContactId }): Promise<SearchResult> {
+    await this.searchCatchUp.catchUp();
     return this.read(() => this.searchIndex.search(tenantId, query, options));
   }
 }

@@ -7,6 +7,7 @@ import type { BotStore } from '../ports/bot-store.js';
 import type { Clock } from '../ports/clock.js';
 import { nullable } from './sqlite-connection.js';
 import type { GroupCommit } from './sqlite-group-commit.js';
+import type { SearchCatchUpOptions } from './sqlite-search-catch-up.js';
 import { SqliteUploads } from './sqlite-uploads.js';
 import { LIMIT_PARAM } from './sqlite-limit.js';
 
@@ -87,8 +88,8 @@ function prepareBotStatements(db: Database.Database) {
 export abstract class SqliteBot extends SqliteUploads implements BotStore {
   protected readonly botSql: ReturnType<typeof prepareBotStatements>;
 
-  protected constructor(db: Database.Database, clock: Clock, commit: GroupCommit) {
-    super(db, clock, commit);
+  protected constructor(db: Database.Database, clock: Clock, commit: GroupCommit, searchCatchUp?: SearchCatchUpOptions) {
+    super(db, clock, commit, searchCatchUp);
     this.botSql = prepareBotStatements(db);
   }
 

@@ -10,6 +10,7 @@ import { translateError, type GroupCommit } from './sqlite-group-commit.js';
 import { ensureIdentity, migrate } from './sqlite-migrations.js';
 import { SqliteQueries } from './sqlite-queries.js';
 import { SqliteSearchIndex } from './sqlite-search.js';
+import { DEFAULT_SEARCH_CATCH_UP, SearchCatchUp, type SearchCatchUpOptions } from './sqlite-search-catch-up.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 import type { ReadMode } from '../ports/read-mode.js';
 
@@ -20,11 +21,13 @@ export abstract class SqliteConnection {
   protected readonly sql: Statements;
   protected readonly queries: SqliteQueries;
   protected readonly searchIndex: SqliteSearchIndex;
+  /** Indexes new entries for search behind the writes; a search catches up first. */
+  protected readonly searchCatchUp: SearchCatchUp;
   protected readonly commit: GroupCommit;
   protected closed = false;
 
   /** Brings the schema up to date and prepares the statements; writes go through `commit`, made for `db`. */
-  protected constructor(db: Database.Database, clock: Clock, commit: GroupCommit) {
+  protected constructor(db: Database.Database, clock: Clock, commit: GroupCommit, searchCatchUp: SearchCatchUpOptions = DEFAULT_SEARCH_CATCH_UP) {
     this.db = db;
     this.clock = clock;
     migrate(db, this.now());
@@ -33,6 +36,9 @@ export abstract class SqliteConnection {
     this.queries = new SqliteQueries(db);
     this.searchIndex = new SqliteSearchIndex(db);
     this.commit = commit;
+    this.searchCatchUp = new SearchCatchUp((limit) => this.write(() => this.searchIndex.indexNewEntries(limit)), searchCatchUp);
+    // Entries stored before a crash or a close may be waiting to be indexed.
+    this.searchCatchUp.noteWritten();
   }
 
   protected now(): string {

@@ -6,6 +6,7 @@ import type { Conversation, ConversationStatus, Cursor, Entry, Participant } fro
 import type { ConversationBrief, ConversationFilter, QueueFilter, Transition, TransitionResult } from '../ports/conversation-store.js';
 import type { AppendOutcome, EntryDraft, EntryTarget } from '../ports/timeline-store.js';
 import { nullable } from './sqlite-connection.js';
+import { timeOrderedUuid } from './time-ordered-uuid.js';
 import { SqliteDirectory } from './sqlite-directory.js';
 import { toConversation, toCursor, toEntry, type ConversationRow, type EntryRow } from './sqlite-rows.js';
 import type { ReadMode } from '../ports/read-mode.js';
@@ -152,13 +153,13 @@ export abstract class SqliteConversations extends SqliteDirectory {
   }
 
   /**
-   * Stores an entry under the seq just taken by `conversation` (its last_seq), and indexes it for
-   * search by the rowid the insert gave. The entry is mapped from the row as written, as a read
-   * would map it back, so nothing is read back.
+   * Stores an entry under the seq just taken by `conversation` (its last_seq); search indexes it
+   * shortly after. The entry is mapped from the row as written, as a read would map it back, so
+   * nothing is read back.
    */
   protected insertEntry(conversation: ConversationRow, now: string, draft: EntryDraft): Entry {
     const row: EntryRow = {
-      id: randomUUID(),
+      id: timeOrderedUuid(),
       tenant_id: conversation.tenant_id,
       conversation_id: conversation.id,
       seq: conversation.last_seq,
@@ -171,8 +172,8 @@ export abstract class SqliteConversations extends SqliteDirectory {
       data: draft.data == null ? null : JSON.stringify(draft.data),
       created_at: now,
     };
-    const { lastInsertRowid } = this.sql.insertEntry.run(row);
-    this.searchIndex.indexEntry({ rowid: lastInsertRowid, tenantId: row.tenant_id, kind: draft.kind, text: draft.text });
+    this.sql.insertEntry.run(row);
+    this.searchCatchUp.noteWritten();
     return toEntry(row);
   }
 

@@ -6,7 +6,7 @@ import type { EntryKind } from '../domain/model.js';
 import type { SearchHit, SearchResult } from '../ports/agent-tools-store.js';
 import { contactSearchSource, ftsPhrase, searchText, snippet } from './search-text.js';
 import { toContact, type ContactRow } from './sqlite-rows.js';
-import { LIMIT_NAMED } from './sqlite-limit.js';
+import { LIMIT_NAMED, LIMIT_PARAM } from './sqlite-limit.js';
 
 /** The tenant as one FTS5 token (letters and hex digits), so that a query stays inside it. */
 export function tenantToken(tenantId: string): string {
@@ -71,6 +71,11 @@ export class SqliteSearchIndex {
       indexEntry: db.prepare<{ rowid: number | bigint; tenant: string; body: string }>(
         'INSERT INTO entries_fts (rowid, tenant, body) VALUES (@rowid, @tenant, @body)',
       ),
+      entriesProgress: db.prepare<[], number>("SELECT last_rowid FROM search_progress WHERE name = 'entries'").pluck(),
+      setEntriesProgress: db.prepare<[number]>("UPDATE search_progress SET last_rowid = ? WHERE name = 'entries'"),
+      entriesAfter: db.prepare<[number, number], { rowid: number; tenant_id: string; kind: EntryKind; text: string }>(
+        `SELECT rowid, tenant_id, kind, text FROM entries WHERE rowid > ? ORDER BY rowid ${LIMIT_PARAM}`,
+      ),
       unindexContact: db.prepare<[string, string]>('DELETE FROM contacts_fts WHERE rowid = (SELECT rowid FROM contacts WHERE tenant_id = ? AND id = ?)'),
       indexContact: db.prepare<{ tenantId: string; id: string; tenant: string; body: string }>(
         'INSERT INTO contacts_fts (rowid, tenant, body) SELECT rowid, @tenant, @body FROM contacts WHERE tenant_id = @tenantId AND id = @id',
@@ -85,10 +90,20 @@ export class SqliteSearchIndex {
     };
   }
 
-  /** Call in the transaction that inserted the entry, with the rowid of its row. Events are not searched. */
-  indexEntry(entry: { rowid: number | bigint; tenantId: string; kind: EntryKind; text: string }): void {
-    if (entry.kind === 'event') return;
-    this.#sql.indexEntry.run({ rowid: entry.rowid, tenant: tenantToken(entry.tenantId), body: searchText(entry.text) });
+  /**
+   * Indexes up to `limit` entries stored since the last call, in rowid order (events are not
+   * searched), and records how far it got; returns how many entries it looked at, so fewer than
+   * `limit` means the index has caught up. Call inside a write transaction.
+   */
+  indexNewEntries(limit: number): number {
+    const rows = this.#sql.entriesAfter.all(this.#sql.entriesProgress.get() ?? 0, limit);
+    for (const row of rows) {
+      if (row.kind === 'event') continue;
+      this.#sql.indexEntry.run({ rowid: row.rowid, tenant: tenantToken(row.tenant_id), body: searchText(row.text) });
+    }
+    const last = rows.at(-1);
+    if (last) this.#sql.setEntriesProgress.run(last.rowid);
+    return rows.length;
   }
 
   /** Call in the transaction that created or changed the contact, after the change. */

@@ -9,6 +9,7 @@ import type { Store, StoreIdentity } from '../ports/store.js';
 import { SqliteBot } from './sqlite-bot.js';
 import { Checkpointer, DEFAULT_CHECKPOINT_SETTINGS, WriterGate, type CheckpointSettings } from './sqlite-checkpointer.js';
 import { GroupCommit, translateError } from './sqlite-group-commit.js';
+import { DEFAULT_SEARCH_CATCH_UP, type SearchCatchUpOptions } from './sqlite-search-catch-up.js';
 import { WalSync, type SyncFile } from './sqlite-wal-sync.js';
 
 export interface SqliteStoreOptions {
@@ -20,6 +21,8 @@ export interface SqliteStoreOptions {
   syncWal?: SyncFile;
   /** How the WAL is checkpointed; defaults in DEFAULT_CHECKPOINT_SETTINGS. */
   checkpoint?: Partial<CheckpointSettings> & { workerFile?: string };
+  /** How the search index follows the writes; defaults in DEFAULT_SEARCH_CATCH_UP. */
+  searchCatchUp?: Partial<SearchCatchUpOptions>;
 }
 
 /**
@@ -33,8 +36,8 @@ export class SqliteStore extends SqliteBot implements Store {
   readonly #wal: WalSync | undefined;
   #checkpointer: Checkpointer | undefined;
 
-  private constructor(db: Database.Database, clock: Clock, commit: GroupCommit, wal: WalSync | undefined) {
-    super(db, clock, commit);
+  private constructor(db: Database.Database, clock: Clock, commit: GroupCommit, wal: WalSync | undefined, searchCatchUp: SearchCatchUpOptions) {
+    super(db, clock, commit, searchCatchUp);
     this.#wal = wal;
   }
 
@@ -54,7 +57,7 @@ export class SqliteStore extends SqliteBot implements Store {
       // An in-memory database has no file to sync; its commits are final when they return.
       const wal = file === '' ? undefined : new WalSync(`${file}-wal`, options.syncWal);
       const commit = new GroupCommit(db, { wal, gate });
-      const store = new SqliteStore(db, options.clock ?? systemClock, commit, wal);
+      const store = new SqliteStore(db, options.clock ?? systemClock, commit, wal, { ...DEFAULT_SEARCH_CATCH_UP, ...options.searchCatchUp });
       if (wal === undefined) return store;
       // From here on a commit does not fsync; the group commit does, off the event loop. NORMAL, not
       // OFF: SQLite still fsyncs a new WAL header when it starts the log over (see sqlite-checkpointer).
@@ -98,6 +101,8 @@ export class SqliteStore extends SqliteBot implements Store {
     // Refuse new calls first, then commit what is queued, so nothing acknowledged is left behind.
     this.closed = true;
     try {
+      // Entries not yet indexed for search are indexed when the store opens again.
+      await this.searchCatchUp.stop();
       // The checkpointer first: once it is gone it holds no lock, so the last batch commits now.
       await this.#checkpointer?.close();
       this.commit.flush({ now: true });

@@ -9,6 +9,7 @@ import type { AttachOutcome, UploadDraft } from '../ports/upload-store.js';
 import { SqliteAgentTools } from './sqlite-agent-tools.js';
 import { nullable } from './sqlite-connection.js';
 import type { GroupCommit } from './sqlite-group-commit.js';
+import type { SearchCatchUpOptions } from './sqlite-search-catch-up.js';
 
 interface UploadRow {
   id: string;
@@ -58,8 +59,8 @@ function prepareUploadStatements(db: Database.Database) {
 export abstract class SqliteUploads extends SqliteAgentTools {
   protected readonly uploadSql: ReturnType<typeof prepareUploadStatements>;
 
-  protected constructor(db: Database.Database, clock: Clock, commit: GroupCommit) {
-    super(db, clock, commit);
+  protected constructor(db: Database.Database, clock: Clock, commit: GroupCommit, searchCatchUp?: SearchCatchUpOptions) {
+    super(db, clock, commit, searchCatchUp);
     this.uploadSql = prepareUploadStatements(db);
   }
 
