@@ -4,10 +4,19 @@
 import { randomFillSync } from 'node:crypto';
 
 const bytes = new Uint8Array(16);
+// Random bytes are drawn 4 KiB at a time: a draw per id cost more than the rest of the id.
+const pool = new Uint8Array(4096);
+let used = pool.length;
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 /** A version 7 UUID for this moment, in the canonical lowercase form. */
 export function timeOrderedUuid(nowMs: number = Date.now()): string {
-  randomFillSync(bytes, 6, 10);
+  if (used + 10 > pool.length) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  bytes.set(pool.subarray(used, used + 10), 6);
+  used += 10;
   let ms = Math.max(0, Math.trunc(nowMs));
   for (let i = 5; i >= 0; i--) {
     bytes[i] = ms % 256;
@@ -15,6 +24,7 @@ export function timeOrderedUuid(nowMs: number = Date.now()): string {
   }
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x70;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = Buffer.from(bytes.buffer, bytes.byteOffset, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  let id = '';
+  for (let i = 0; i < 16; i++) id += (i === 4 || i === 6 || i === 8 || i === 10 ? '-' : '') + (HEX[bytes[i] ?? 0] ?? '');
+  return id;
 }
