@@ -18,7 +18,7 @@ export const b7MaxDurableRate: Scenario = {
   id: 'B7',
   title: 'Highest durable rate with p99 ≤ 100 ms',
   smoke: false,
-  estimateSec: 100,
+  estimateSec: 120,
   smokeEstimateSec: 60,
   async run(ctx) {
     const pairs = ctx.smoke ? 200 : 1000;
@@ -53,12 +53,15 @@ export const b7MaxDurableRate: Scenario = {
         if (climbing.length === 0) break;
         for (const target of climbing) await measure(target, rate);
       }
-      // One bisection step between the last pass and the first failure, where the gap is wide.
-      for (const target of live) {
-        const lo = best.get(target.kind) ?? 0;
-        const hi = failedAt.get(target.kind);
-        if (hi === undefined || hi - lo < Math.max(500, lo * 0.25)) continue;
-        await measure(target, Math.round((lo + hi) / 2 / 100) * 100);
+      // Two bisection steps between the last pass and the first failure, while the gap is wide:
+      // the ladder's rungs are 25–50 % apart, too coarse for a ratio between two targets.
+      for (let round = 0; round < 2; round++) {
+        for (const target of live) {
+          const lo = best.get(target.kind) ?? 0;
+          const hi = failedAt.get(target.kind);
+          if (hi === undefined || hi - lo < Math.max(500, lo * 0.12)) continue;
+          await measure(target, Math.round((lo + hi) / 2 / 100) * 100);
+        }
       }
     } finally {
       await stopTargets(live);
