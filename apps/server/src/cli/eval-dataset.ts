@@ -8,7 +8,7 @@ import { OOS_LABEL, loadBanking77, loadClinc150, type Example } from './datasets
 import type { EncoderHead } from '../dialogue/semantic/encoder-head.js';
 import { datasetEncoder, encoderEvidence, type EvalEncoderOptions } from './eval-encoder.js';
 import { chooseThreshold, oosOdds, type Scored } from './oos-threshold.js';
-import { fraction, percentile, round, timed } from './metrics.js';
+import { auroc, fraction, percentile, round, timed } from './metrics.js';
 
 export interface DatasetEvalOptions {
   readonly dataset: 'banking77' | 'clinc150';
@@ -179,6 +179,8 @@ export async function evalClinc150(o: DatasetEvalOptions): Promise<Record<string
   return {
     inScopeAccuracy: at(chosen).inScope,
     oosRecall: at(chosen).oos,
+    jointAccuracy: jointAccuracy(testScored, chosen),
+    oosAuroc: round(separation(testScored)),
     threshold: round(chosen),
     oosRecallAt90: at(at90).oos,
     inScopeAccuracyAt90: at(at90).inScope,
@@ -192,13 +194,32 @@ export async function evalClinc150(o: DatasetEvalOptions): Promise<Record<string
   };
 }
 
+/** Accuracy over in-scope and out-of-scope queries together at a threshold: what 'joint' maximizes on validation. */
+export function jointAccuracy(scored: readonly Scored[], threshold: number): number {
+  const right = scored.filter((s) => (s.label === OOS_LABEL ? !accepted(s, threshold) : accepted(s, threshold) && s.predicted === s.label));
+  return fraction(right.length, scored.length);
+}
+
+/**
+ * AUROC of the confidence between right in-scope answers and out-of-scope queries: how well the
+ * score separates what should be answered from what should be rejected, whatever the threshold.
+ */
+export function separation(scored: readonly Scored[]): number {
+  const right = scored.filter((s) => s.label !== OOS_LABEL && s.predicted === s.label).map((s) => s.confidence);
+  return auroc(right, scored.filter((s) => s.label === OOS_LABEL).map((s) => s.confidence));
+}
+
 /** In-scope accuracy (right label and confident enough) and OOS recall (not confident, or the oos class). */
 export function rates(scored: readonly Scored[], threshold: number): { inScope: number; oos: number } {
   const inScope = scored.filter((s) => s.label !== OOS_LABEL);
   const oos = scored.filter((s) => s.label === OOS_LABEL);
-  const accepted = (s: Scored): boolean => s.predicted !== OOS_LABEL && s.confidence >= threshold;
   return {
-    inScope: fraction(inScope.filter((s) => accepted(s) && s.predicted === s.label).length, inScope.length),
-    oos: fraction(oos.filter((s) => !accepted(s)).length, oos.length),
+    inScope: fraction(inScope.filter((s) => accepted(s, threshold) && s.predicted === s.label).length, inScope.length),
+    oos: fraction(oos.filter((s) => !accepted(s, threshold)).length, oos.length),
   };
+}
+
+/** Answered: an in-scope label predicted with at least the threshold's confidence. */
+function accepted(s: Scored, threshold: number): boolean {
+  return s.predicted !== OOS_LABEL && s.confidence >= threshold;
 }
