@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../analyze.js';
 import { basicNormalizer } from '../normalize.js';
-import { IntentClassifier } from './intent-classifier.js';
+import { FEW_EXAMPLES_PER_CLASS, IntentClassifier, MANY_EXAMPLES_VIEW_WEIGHTS, defaultMembers } from './intent-classifier.js';
 import { fitTemperature } from './temperature.js';
 
 const data: [string, number][] = [
@@ -29,6 +29,20 @@ describe('IntentClassifier', () => {
     });
     const p = clf.probabilities(doc('unlock account'));
     expect(p.indexOf(Math.max(...p))).toBe(2);
+  });
+});
+
+describe('defaultMembers', () => {
+  const labelsWith = (perClass: number): Int32Array => Int32Array.from({ length: 3 * perClass }, (_, i) => i % 3);
+
+  it('takes character n-grams within words, views weighted alike, with few examples per class', () => {
+    expect(defaultMembers(labelsWith(FEW_EXAMPLES_PER_CLASS - 1), 3)).toEqual([{ vectorizer: { charWithinWords: true } }]);
+  });
+
+  it('takes them across words, the character view weighted above the word view, with many', () => {
+    const [member] = defaultMembers(labelsWith(FEW_EXAMPLES_PER_CLASS), 3);
+    expect(member?.vectorizer).toEqual({ charWithinWords: false, ...MANY_EXAMPLES_VIEW_WEIGHTS });
+    expect(MANY_EXAMPLES_VIEW_WEIGHTS.charWeight).toBeGreaterThan(MANY_EXAMPLES_VIEW_WEIGHTS.wordWeight);
   });
 });
 
