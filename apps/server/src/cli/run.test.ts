@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -78,3 +79,10 @@ describe('kefu eval --kb --cases', () => {
   });
 });
 
+describe('npx kefu', () => {
+  it('runs from the repository root after npm install and the build, as the docs say', () => {
+    const root = path.resolve(import.meta.dirname, '../../../..');
+    const usage = execFileSync('npx', ['--no-install', 'kefu', '--help'], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    expect(usage).toContain('kefu eval --dataset banking77|clinc150');
+  });
+});
