@@ -7,7 +7,11 @@ import type { Store } from '../ports/store.js';
 import type { ReadMode } from '../ports/read-mode.js';
 
 export async function loadVisibleConversation(store: Store, principal: Principal, id: string, mode?: ReadMode): Promise<Conversation> {
-  const conversation = await store.getConversation(principal.tenantId, asConversationId(id), mode);
+  return assertVisible(principal, id, await store.getConversation(principal.tenantId, asConversationId(id), mode));
+}
+
+/** The conversation read for `id`, if the principal may see it; else the error a client should get. */
+export function assertVisible(principal: Principal, id: string, conversation: Conversation | null): Conversation {
   if (!conversation) throw new AppError('not_found', `conversation ${id} not found`);
   const access = canSeeConversation(principal, conversation);
   if (access === 'not_found') throw new AppError('not_found', `conversation ${id} not found`);

@@ -6,7 +6,7 @@ import type { UrlSigner } from '../auth/url-signer.js';
 import { authenticateAgent } from '../commands/authenticate.js';
 import type { CommandContext } from '../commands/context.js';
 import { identifyVisitor } from '../commands/identify-visitor.js';
-import { loadVisibleConversation } from '../commands/load-conversation.js';
+import { assertVisible, loadVisibleConversation } from '../commands/load-conversation.js';
 import { checkCursor, moveCursor } from '../commands/move-cursor.js';
 import type { AckBuffer } from './ack-buffer.js';
 import { sendMessage } from '../commands/send-message.js';
@@ -19,6 +19,7 @@ import { participantOf, type Principal } from '../domain/principal.js';
 import { conversationSummary } from '../presenters/frames.js';
 import type { Connection } from './connection.js';
 import type { UnassignedList } from './unassigned-list.js';
+import type { ConversationCache } from './conversation-cache.js';
 import type { Hub } from './hub.js';
 import { replayTimeline } from './replay.js';
 
@@ -27,6 +28,8 @@ export interface SessionDeps extends CommandContext {
   acks: AckBuffer;
   /** The tenant's unassigned open conversations for agents' welcomes, shared between hellos. */
   unassigned: UnassignedList;
+  /** Conversations as routing last knew them, for typing indicators. */
+  conversations: ConversationCache;
   signer: TokenSigner;
   /** Signs the links of a send's attachments. */
   urls: UrlSigner;
@@ -171,7 +174,7 @@ async function sync(deps: SessionDeps, conn: Connection, principal: Principal, f
 }
 
 async function typing(deps: SessionDeps, conn: Connection, principal: Principal, frame: TypingFrame): Promise<void> {
-  const conversation = await loadVisibleConversation(deps.store, principal, frame.conv);
+  const conversation = assertVisible(principal, frame.conv, await deps.conversations.get(principal.tenantId, asConversationId(frame.conv)));
   deps.bus.publish({
     type: 'typing.changed',
     tenantId: principal.tenantId,

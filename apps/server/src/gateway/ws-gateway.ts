@@ -13,6 +13,7 @@ import { Connection } from './connection.js';
 import { Hub } from './hub.js';
 import { handleFrame, type SessionDeps } from './session.js';
 import { UnassignedList } from './unassigned-list.js';
+import { ConversationCache } from './conversation-cache.js';
 
 const HEARTBEAT_SLICES = 25;
 let nextSlice = 0;
@@ -39,19 +40,22 @@ export class WsGateway {
   private readonly sessionDeps: SessionDeps;
   private readonly acks: AckBuffer;
   private readonly unassigned: UnassignedList;
+  private readonly conversations: ConversationCache;
 
   constructor(
     private readonly config: GatewayConfig,
-    deps: Omit<SessionDeps, 'hub' | 'acks' | 'unassigned' | 'heartbeatMs' | 'sendHighWaterBytes'>,
+    deps: Omit<SessionDeps, 'hub' | 'acks' | 'unassigned' | 'conversations' | 'heartbeatMs' | 'sendHighWaterBytes'>,
     private readonly log: Logger,
   ) {
     this.acks = new AckBuffer(deps.store, log);
     this.unassigned = new UnassignedList(deps.store, deps.bus);
+    this.conversations = new ConversationCache(deps.store, deps.bus);
     this.sessionDeps = {
       ...deps,
       hub: this.hub,
       acks: this.acks,
       unassigned: this.unassigned,
+      conversations: this.conversations,
       heartbeatMs: config.heartbeatMs,
       sendHighWaterBytes: config.sendHighWaterBytes,
     };
@@ -207,6 +211,7 @@ export class WsGateway {
     clearInterval(this.heartbeat);
     this.unsubscribe();
     this.unassigned.close();
+    this.conversations.close();
     this.wss.close();
   }
 }

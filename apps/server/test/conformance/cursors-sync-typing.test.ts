@@ -162,6 +162,24 @@ describe('typing', () => {
     visitor.close();
   });
 
+  it('follows the conversation to its new holder: after a reassignment the new agent hears the typing, the old one no longer', async () => {
+    const { agentWs: first, visitor, conv } = await liveConversation();
+    visitor.send({ t: 'typing', conv, on: true });
+    await first.waitFor((f) => f.t === 'typing' && f.conv === conv);
+
+    const next = await createAgent(server.url, adminToken, 'Next Agent');
+    const nextWs = (await helloAgent(server.wsUrl, next.token)).client;
+    const assigned = await api(server.url, 'POST', `/api/v1/conversations/${conv}/assign`, { token: adminToken, body: { agentId: next.id } });
+    expect(assigned.status).toBe(200);
+    await nextWs.waitFor((f) => f.t === 'conv' && f.conv.id === conv && f.conv.assignee === next.id);
+
+    visitor.send({ t: 'typing', conv, on: false });
+    expect(await nextWs.waitFor((f) => f.t === 'typing' && f.conv === conv)).toMatchObject({ on: false });
+    await roundTrip(first);
+    expect(first.frames.filter((f) => f.t === 'typing').map((f) => f.t === 'typing' && f.on)).toEqual([true]);
+    for (const client of [first, nextWs, visitor]) client.close();
+  });
+
   it('is not part of the timeline: nothing is stored and a resume does not replay it', async () => {
     const { agentWs, visitor, conv } = await liveConversation();
     visitor.send({ t: 'typing', conv, on: true });
