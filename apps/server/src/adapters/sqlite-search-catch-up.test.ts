@@ -10,21 +10,23 @@ import { SqliteStore } from './sqlite-store.js';
 describe('SearchCatchUp', () => {
   afterEach(() => vi.useRealTimers());
 
-  /** A backlog of `pending` entries, indexed `limit` at a time; records each chunk's size. */
+  const chunk = (entries: number) => ({ entries, chars: 64 * 1024 });
+
+  /** A backlog of `pending` entries, indexed a chunk's entries at a time; records each chunk's size. */
   function backlog(pending: number) {
     const state = { pending, chunks: [] as number[] };
-    const indexChunk = vi.fn((limit: number) => {
-      const n = Math.min(limit, state.pending);
+    const indexChunk = vi.fn((size: { entries: number }) => {
+      const n = Math.min(size.entries, state.pending);
       state.pending -= n;
       state.chunks.push(n);
-      return Promise.resolve(n);
+      return Promise.resolve(state.pending === 0 && n < size.entries);
     });
     return { state, indexChunk };
   }
 
-  it('indexes a backlog a chunk per call until a chunk comes back short', async () => {
+  it('indexes a backlog a chunk per call until a chunk says it has caught up', async () => {
     const { state, indexChunk } = backlog(450);
-    await new SearchCatchUp(indexChunk, { chunk: 200, delayMs: 10 }).catchUp();
+    await new SearchCatchUp(indexChunk, { chunk: chunk(200), delayMs: 10 }).catchUp();
     expect(state.chunks).toEqual([200, 200, 50]);
     expect(state.pending).toBe(0);
   });
@@ -32,7 +34,7 @@ describe('SearchCatchUp', () => {
   it('catches up once after a burst of writes, after the delay', async () => {
     vi.useFakeTimers();
     const { state, indexChunk } = backlog(30);
-    const catchUp = new SearchCatchUp(indexChunk, { chunk: 200, delayMs: 100 });
+    const catchUp = new SearchCatchUp(indexChunk, { chunk: chunk(200), delayMs: 100 });
     for (let i = 0; i < 30; i++) catchUp.noteWritten();
     await vi.advanceTimersByTimeAsync(99);
     expect(indexChunk).not.toHaveBeenCalled();
@@ -43,11 +45,11 @@ describe('SearchCatchUp', () => {
   it('runs one pass at a time; a call made during a pass gets a pass of its own after it', async () => {
     let release!: () => void;
     const calls: number[] = [];
-    const indexChunk = (limit: number) => {
-      calls.push(limit);
-      return calls.length === 1 ? new Promise<number>((resolve) => (release = () => resolve(0))) : Promise.resolve(0);
+    const indexChunk = (size: { entries: number }) => {
+      calls.push(size.entries);
+      return calls.length === 1 ? new Promise<boolean>((resolve) => (release = () => resolve(true))) : Promise.resolve(true);
     };
-    const catchUp = new SearchCatchUp(indexChunk, { chunk: 10, delayMs: 10 });
+    const catchUp = new SearchCatchUp(indexChunk, { chunk: chunk(10), delayMs: 10 });
     const first = catchUp.catchUp();
     const second = catchUp.catchUp();
     await Promise.resolve();
@@ -60,7 +62,7 @@ describe('SearchCatchUp', () => {
   it('does nothing more once stopped', async () => {
     vi.useFakeTimers();
     const { indexChunk } = backlog(5);
-    const catchUp = new SearchCatchUp(indexChunk, { chunk: 200, delayMs: 100 });
+    const catchUp = new SearchCatchUp(indexChunk, { chunk: chunk(200), delayMs: 100 });
     catchUp.noteWritten();
     await catchUp.stop();
     await vi.advanceTimersByTimeAsync(1_000);
@@ -110,6 +112,22 @@ describe('SqliteStore search behind the writes', () => {
     }
     // No search: the catch-up's own timer indexes them (the default delay is 200 ms).
     await vi.waitFor(() => expect(indexedRows(path)).toBe(5), { timeout: 3_000, interval: 50 });
+    await store.close();
+  });
+
+  it('indexes long messages a few per transaction, by their length, and finds every one', async () => {
+    const path = join(dir, 'c.db');
+    const store = SqliteStore.open({ path, searchCatchUp: { delayMs: 60_000, chunk: { entries: 200, chars: 100_000 } } });
+    const { tenantId, inboxId, contactId } = await seeded(store);
+    const target = { inboxId, contactId, statusIfNew: 'queued' as const };
+    const long = (i: number) => `order ${i} `.padEnd(48 * 1024, 'x ');
+    for (let i = 1; i <= 5; i++) {
+      await store.append({ tenantId, target, sender: { role: 'visitor', id: contactId }, clientMsgId: `m${i}`, kind: 'text', text: long(i) });
+    }
+    const before = store.commitCount;
+    expect((await store.search(tenantId, 'order', { limit: 10 })).messages.map((m) => m.seq)).toEqual([5, 4, 3, 2, 1]);
+    // 48 KiB each against 100,000 characters a transaction: three chunks (2 + 2 + 1), not one.
+    expect(store.commitCount - before).toBe(3);
     await store.close();
   });
 

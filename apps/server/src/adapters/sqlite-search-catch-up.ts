@@ -4,17 +4,23 @@
 // an entry falls and the message's commit carries none of it. A search first catches up, so it
 // finds everything stored before it was asked.
 
-/** Indexes up to `limit` new entries in one durable write; resolves with how many it looked at. */
-export type IndexChunk = (limit: number) => Promise<number>;
+/** Indexes one chunk of new entries in one durable write; resolves with whether the index has caught up. */
+export type IndexChunk = (chunk: ChunkSize) => Promise<boolean>;
+
+export interface ChunkSize {
+  /** Entries per transaction: few enough that the messages committed alongside barely wait. */
+  entries: number;
+  /** Characters of text per transaction, whichever comes first (long messages cost by their length). */
+  chars: number;
+}
 
 export interface SearchCatchUpOptions {
-  /** Entries per transaction: small enough that the messages committed alongside barely wait. */
-  chunk: number;
+  chunk: ChunkSize;
   /** How long after a write the index catches up: a burst is indexed in full chunks. */
   delayMs: number;
 }
 
-export const DEFAULT_SEARCH_CATCH_UP: Readonly<SearchCatchUpOptions> = Object.freeze({ chunk: 200, delayMs: 200 });
+export const DEFAULT_SEARCH_CATCH_UP: Readonly<SearchCatchUpOptions> = Object.freeze({ chunk: Object.freeze({ entries: 200, chars: 64 * 1024 }), delayMs: 200 });
 
 export class SearchCatchUp {
   #timer: NodeJS.Timeout | undefined;
@@ -58,6 +64,6 @@ export class SearchCatchUp {
   }
 
   async #indexAll(): Promise<void> {
-    while (!this.#stopped && (await this.indexChunk(this.options.chunk)) === this.options.chunk);
+    while (!this.#stopped && !(await this.indexChunk(this.options.chunk)));
   }
 }
