@@ -61,18 +61,18 @@ describe('ConversationCache', () => {
     expect(cache.size).toBe(0);
   });
 
-  it('holds at most its capacity, dropping the least recently used', async () => {
+  it('holds at most its capacity, dropping the oldest read', async () => {
     const { tenant, start, reads, cache } = await setUp(2);
     const [a, b, c] = [await start(), await start(), await start()];
     await cache.get(tenant.id, a.id);
     await cache.get(tenant.id, b.id);
-    await cache.get(tenant.id, a.id);
     await cache.get(tenant.id, c.id);
     expect(cache.size).toBe(2);
     reads.mockClear();
-    await cache.get(tenant.id, a.id);
-    expect(reads).not.toHaveBeenCalled();
     await cache.get(tenant.id, b.id);
+    await cache.get(tenant.id, c.id);
+    expect(reads).not.toHaveBeenCalled();
+    await cache.get(tenant.id, a.id);
     expect(reads).toHaveBeenCalledTimes(1);
   });
 });

@@ -7,7 +7,11 @@ import type { Conversation } from '../domain/model.js';
 import type { Bus, BusEvent } from '../ports/bus.js';
 import type { Store } from '../ports/store.js';
 
-/** Conversations kept at most; the least recently used goes first. */
+/**
+ * Conversations kept at most; the oldest read goes first. Not least-recently-used: moving a key to
+ * the end of the map on every frame churned the map's table (a new one every few thousand frames),
+ * while a conversation dropped here costs one read when its next indicator comes.
+ */
 export const CONVERSATION_CACHE_SIZE = 10_000;
 
 export class ConversationCache {
@@ -29,12 +33,7 @@ export class ConversationCache {
   get(tenantId: TenantId, id: ConversationId): Promise<Conversation | null> {
     const key = keyOf(tenantId, id);
     const kept = this.byKey.get(key);
-    if (kept) {
-      // Most recently used last: eviction takes the first key.
-      this.byKey.delete(key);
-      this.byKey.set(key, kept);
-      return kept;
-    }
+    if (kept) return kept;
     // Committed is enough to route an indicator by; nothing read here is shown as stored.
     const read = this.store.getConversation(tenantId, id, 'committed');
     this.byKey.set(key, read);
