@@ -15,11 +15,11 @@ import { postEntry } from './post-entry.js';
  * applies at once; read as committed, since it only decides what the message's write does.
  */
 export async function isVisitorBlocked(store: Store, visitor: VisitorPrincipal): Promise<boolean> {
-  const [contact, ipBlocked] = await Promise.all([
-    store.getContact(visitor.tenantId, visitor.contactId, 'committed'),
+  const [contactBlocked, ipBlocked] = await Promise.all([
+    store.isContactBlocked(visitor.tenantId, visitor.contactId, 'committed'),
     visitor.ip === null ? false : store.isIpBlocked(visitor.tenantId, normalizeIp(visitor.ip), 'committed'),
   ]);
-  return contact?.blocked === true || ipBlocked;
+  return contactBlocked || ipBlocked;
 }
 
 /**
