@@ -39,7 +39,7 @@ function checkFieldType(type: string): void {
 export abstract class SqliteAgentTools extends SqliteConversations {
   protected readonly tools: AgentToolStatements;
 
-  protected constructor(db: Database.Database, clock: Clock, commit: GroupCommit, searchCatchUp?: SearchCatchUpOptions) {
+  protected constructor(db: Database.Database, clock: Clock, commit: GroupCommit, searchCatchUp: SearchCatchUpOptions) {
     super(db, clock, commit, searchCatchUp);
     this.tools = prepareAgentToolStatements(db);
   }

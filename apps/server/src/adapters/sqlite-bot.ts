@@ -88,7 +88,7 @@ function prepareBotStatements(db: Database.Database) {
 export abstract class SqliteBot extends SqliteUploads implements BotStore {
   protected readonly botSql: ReturnType<typeof prepareBotStatements>;
 
-  protected constructor(db: Database.Database, clock: Clock, commit: GroupCommit, searchCatchUp?: SearchCatchUpOptions) {
+  protected constructor(db: Database.Database, clock: Clock, commit: GroupCommit, searchCatchUp: SearchCatchUpOptions) {
     super(db, clock, commit, searchCatchUp);
     this.botSql = prepareBotStatements(db);
   }

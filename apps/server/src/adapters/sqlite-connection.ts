@@ -10,7 +10,7 @@ import { translateError, type GroupCommit } from './sqlite-group-commit.js';
 import { ensureIdentity, migrate } from './sqlite-migrations.js';
 import { SqliteQueries } from './sqlite-queries.js';
 import { SqliteSearchIndex } from './sqlite-search.js';
-import { DEFAULT_SEARCH_CATCH_UP, SearchCatchUp, type SearchCatchUpOptions } from './sqlite-search-catch-up.js';
+import { SearchCatchUp, type SearchCatchUpOptions } from './sqlite-search-catch-up.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 import type { ReadMode } from '../ports/read-mode.js';
 
@@ -27,7 +27,7 @@ export abstract class SqliteConnection {
   protected closed = false;
 
   /** Brings the schema up to date and prepares the statements; writes go through `commit`, made for `db`. */
-  protected constructor(db: Database.Database, clock: Clock, commit: GroupCommit, searchCatchUp: SearchCatchUpOptions = DEFAULT_SEARCH_CATCH_UP) {
+  protected constructor(db: Database.Database, clock: Clock, commit: GroupCommit, searchCatchUp: SearchCatchUpOptions) {
     this.db = db;
     this.clock = clock;
     migrate(db, this.now());

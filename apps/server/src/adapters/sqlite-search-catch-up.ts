@@ -29,8 +29,7 @@ export class SearchCatchUp {
 
   constructor(
     private readonly indexChunk: IndexChunk,
-    private readonly options: SearchCatchUpOptions = DEFAULT_SEARCH_CATCH_UP,
-    private readonly onError: (error: unknown) => void = () => undefined,
+    private readonly options: SearchCatchUpOptions,
   ) {}
 
   /** An entry was stored: the index catches up within `delayMs`. */
@@ -38,7 +37,9 @@ export class SearchCatchUp {
     if (this.#timer || this.#stopped) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.catchUp().catch(this.onError);
+      // A failed pass leaves the entries where they were: the next write or search tries again,
+      // and a search reports its own failure.
+      this.catchUp().catch(() => undefined);
     }, this.options.delayMs);
     this.#timer.unref();
   }

@@ -59,7 +59,7 @@ function prepareUploadStatements(db: Database.Database) {
 export abstract class SqliteUploads extends SqliteAgentTools {
   protected readonly uploadSql: ReturnType<typeof prepareUploadStatements>;
 
-  protected constructor(db: Database.Database, clock: Clock, commit: GroupCommit, searchCatchUp?: SearchCatchUpOptions) {
+  protected constructor(db: Database.Database, clock: Clock, commit: GroupCommit, searchCatchUp: SearchCatchUpOptions) {
     super(db, clock, commit, searchCatchUp);
     this.uploadSql = prepareUploadStatements(db);
   }
