@@ -2,7 +2,6 @@
 import {
   CloseCode,
   type ClientFrame,
-  type HelloFrame,
   type HiddenMsgFrame,
   type MsgFrame,
   type SentFrame,
@@ -16,23 +15,21 @@ import { Connection } from './connection.js';
 import { statusAfterEvent, type HeldConversation } from './conversation.js';
 import { Emitter } from './emitter.js';
 import { Held } from './held.js';
+import { planHello } from './hello.js';
 import { hostWebSocket, listenHost } from './host.js';
 import { Outbox } from './outbox.js';
 import { SendQueue } from './send-queue.js';
 import { ClientStore, MemoryStorage, type HeldEntry, type OutboxRecord } from './storage.js';
-import { SyncTracker, type PendingSync } from './sync-tracker.js';
+import type { PendingSync, SyncTracker } from './sync-tracker.js';
+import { TypingThrottle } from './typing-throttle.js';
 import type { ClientEvents, ClientStatus, ConversationState, KefuClientOptions, SendOptions, TimelineItem } from './types.js';
 import { conversationStates, isMine, latestUnresolved, PENDING_CONV, pendingItem, storedItem } from './views.js';
 
 export const DEFAULT_PING_MS = 20_000;
 /** Entries asked for per `sync` page; the server allows up to 1000. */
 const SYNC_PAGE = 500;
-/** Least time between two `typing on` frames of one conversation, in ms. */
-const TYPING_THROTTLE_MS = 2_000;
 /** An indicator of someone typing lapses after this long without a refresh, in ms. */
 const TYPING_TTL_MS = 6_000;
-/** A server takes at most this many conversations in one `hello.resume`. */
-const MAX_RESUME = 1000;
 
 /** What belongs to one connection and is forgotten with it. */
 interface Session {
@@ -62,8 +59,7 @@ export class KefuClient {
   /** Conversations being filled from nothing: their history is not news, so no 'message'. */
   private readonly quiet = new Set<string>();
   private readonly pendingReads = new Set<string>();
-  private readonly typingSentAt = new Map<string, number>();
-  private readonly typingOn = new Set<string>();
+  private readonly typingThrottle: TypingThrottle;
   /**
    * Sends with attachments the server stored, by `conv:seq`, shown as `sending` until their entry
    * arrives: only the server's entry has the files' kind and links.
@@ -78,6 +74,7 @@ export class KefuClient {
     this.backoff = new Backoff(options.backoff);
     this.pingMs = options.pingMs ?? DEFAULT_PING_MS;
     this.now = options.now ?? Date.now;
+    this.typingThrottle = new TypingThrottle(this.now);
     // A visitor's new conversation waits in the queue until someone takes it.
     this.held = new Held(this.store, () => (this.role() === 'visitor' ? 'queued' : 'open'), (conv) => this.touch(conv));
     this.queue = new SendQueue(new Outbox(this.store), (frame) => this.frame(frame), this.backoff);
@@ -150,12 +147,8 @@ export class KefuClient {
   /** Tells the others I am typing: at most one `on` per 2 s per conversation; `off` at once. */
   typing(conv: string, on: boolean): void {
     if (on) {
-      const last = this.typingSentAt.get(conv);
-      if (last !== undefined && this.now() - last < TYPING_THROTTLE_MS) return;
-      if (!this.frame({ t: 'typing', conv, on: true })) return;
-      this.typingSentAt.set(conv, this.now());
-      this.typingOn.add(conv);
-    } else if (this.typingOn.delete(conv)) {
+      if (this.typingThrottle.mayTurnOn(conv) && this.frame({ t: 'typing', conv, on: true })) this.typingThrottle.sentOn(conv);
+    } else if (this.typingThrottle.takeOff(conv)) {
       this.frame({ t: 'typing', conv, on: false });
     }
   }
@@ -237,25 +230,8 @@ export class KefuClient {
   }
 
   private sendHello(): void {
-    const base: Record<string, unknown> = { ...this.options.hello() };
-    delete base.resume;
-    const hello = { ...base, t: 'hello', v: 1 } as HelloFrame;
-    if (hello.role === 'visitor' && hello.visitorToken === undefined) {
-      const token = this.store.visitorToken;
-      if (token !== undefined) hello.visitorToken = token;
-    }
-    const session: Session = { role: hello.role, welcomed: false, syncs: new SyncTracker(), acked: new Map() };
-    const resume: Record<string, number> = {};
-    for (const c of this.held.convs.values()) {
-      if (Object.keys(resume).length >= MAX_RESUME) break;
-      // An agent follows what it opened or holds; a visitor, all of its conversations.
-      if (hello.role === 'agent' && c.size === 0 && !this.wanted.has(c.id)) continue;
-      // PROTOCOL.md: the highest seq up to which everything is held, not the highest seq held.
-      resume[c.id] = c.top;
-      session.syncs.add(c.id, { after: c.top, side: false, highest: c.highestHeld });
-    }
-    if (Object.keys(resume).length > 0) hello.resume = resume;
-    this.session = session;
+    const { hello, syncs } = planHello(this.options.hello(), this.store.visitorToken, this.held.convs.values(), this.wanted);
+    this.session = { role: hello.role, welcomed: false, syncs, acked: new Map() };
     this.conn?.send(hello);
   }
 
