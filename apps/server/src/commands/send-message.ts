@@ -45,19 +45,23 @@ export async function sendMessage(ctx: SendMessageDeps, principal: Principal, in
 
   // The checks are read together, and as committed (ReadMode) where they only decide the write:
   // a durable read waits for an fsync, and the message's own write waits for one more.
-  const [stored, blocked, named] = await Promise.all([
-    // A repeat answers what was stored the first time, whatever became of the conversation since.
-    ctx.store.findBySenderKey(principal.tenantId, sender.id, input.clientMsgId, 'committed'),
+  const [blocked, named] = await Promise.all([
     // A blocked visitor's words are kept, but open no conversation and reach no agent.
     principal.role === 'visitor' ? isVisitorBlocked(ctx.store, principal) : false,
     // Settled, not thrown, here: a repeat is answered even when the conversation is out of reach now.
     input.conversationId === undefined ? undefined : settle(loadVisibleConversation(ctx.store, principal, input.conversationId, 'committed')),
   ]);
-  if (stored) {
+  // The store's append answers a repeat by itself, with what was stored the first time. Its key is
+  // looked up first only when something would happen before the append: an error for a
+  // conversation out of reach now, a reopen, uploads bound, a new conversation's team chosen.
+  const actsBeforeAppend =
+    attachmentIds.length > 0 || named === undefined || !named.ok || (named.value.status === 'resolved' && principal.role === 'visitor');
+  if (actsBeforeAppend) {
+    const stored = await ctx.store.findBySenderKey(principal.tenantId, sender.id, input.clientMsgId, 'committed');
     // A durable read: it answers once everything committed is on disk, the stored entry with it
     // (the first send's own `sent` may still be waiting for its fsync).
-    const conversation = await ctx.store.getConversation(principal.tenantId, stored.conversationId);
-    if (conversation) return { entry: stored, conversation, created: false };
+    const conversation = stored && (await ctx.store.getConversation(principal.tenantId, stored.conversationId));
+    if (stored && conversation) return { entry: stored, conversation, created: false };
   }
   let uploads: Upload[] = attachmentIds.length > 0 ? await loadAttachments(ctx.store, principal, attachmentIds) : [];
   // A visitor never sees a note, so a file sent only in notes stays closed to them.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createAgent, startManualServer } from '../support/api.js';
 import { type ServerProcess } from '../support/server-process.js';
 import type { TestClient } from '../support/ws-client.js';
-import { helloAgent, helloVisitor, isError, isMsg, roundTrip, sendAndWait, startConversation, storedTimeline } from './helpers.js';
+import { getConversation, helloAgent, helloVisitor, isError, isMsg, roundTrip, sendAndWait, startConversation, storedTimeline, type ConversationJson } from './helpers.js';
 
 let server: ServerProcess;
 let adminToken: string;
@@ -71,6 +71,25 @@ describe('send and sent', () => {
     const next = await sendAndWait(client, { id: 'after-again', conv, text: 'Twice' });
     expect(next.seq).toBe(first.seq + 1);
     expect((await storedTimeline(server.url, adminToken, conv)).map((e) => e.clientMsgId).filter((id) => id === 'again')).toHaveLength(1);
+    client.close();
+  });
+
+  it('answers a repeat sent after the conversation was resolved with what was stored, and does not reopen it', async () => {
+    const { client, conv } = await startConversation(server.wsUrl, widgetKey);
+    const first = await sendAndWait(client, { id: 'before-resolve', conv, text: 'Thanks, that was all' });
+    const resolved = await api<ConversationJson>(server.url, 'POST', `/api/v1/conversations/${conv}/resolve`, { token: adminToken });
+    expect(resolved.body.status).toBe('resolved');
+
+    // The client never saw its `sent` (say the connection dropped) and sends the same message again.
+    const repeat = await sendAndWait(client, { id: 'before-resolve', conv, text: 'Thanks, that was all' });
+    expect(repeat).toEqual(first);
+    expect((await getConversation(server.url, adminToken, conv)).status).toBe('resolved');
+    expect((await storedTimeline(server.url, adminToken, conv)).filter((e) => e.data?.event === 'reopened')).toEqual([]);
+
+    // A new message still reopens it.
+    const next = await sendAndWait(client, { id: 'after-resolve', conv, text: 'One more thing' });
+    expect(next.seq).toBeGreaterThan(first.seq);
+    expect((await getConversation(server.url, adminToken, conv)).status).not.toBe('resolved');
     client.close();
   });
 
