@@ -191,7 +191,10 @@ export abstract class MemoryConversations extends MemoryDirectory {
   protected resolveTarget(tenantId: TenantId, target: EntryTarget, now: string): { conversation: Conversation; created: boolean } | null {
     if ('conversationId' in target) {
       const conversation = this.conversations.get(target.conversationId);
-      return conversation?.tenantId === tenantId ? { conversation, created: false } : null;
+      if (conversation?.tenantId !== tenantId) return null;
+      if (target.ofContact !== undefined && conversation.contactId !== target.ofContact) return null;
+      if (target.unlessResolved && conversation.status === 'resolved') return null;
+      return { conversation, created: false };
     }
     const contact = this.contacts.get(target.contactId);
     if (contact?.tenantId !== tenantId || contact.inboxId !== target.inboxId) return null;

@@ -105,6 +105,7 @@ export abstract class SqliteConversations extends SqliteDirectory {
       const now = this.now();
       const target = this.resolveTarget(tenantId, draft.target, now);
       if (!target) return { kind: 'not_found' };
+      const named = 'conversationId' in draft.target ? draft.target : undefined;
       const message = draft.kind === 'text' || draft.kind === 'file';
       const nextSeq =
         message && sender.role === 'visitor'
@@ -112,8 +113,8 @@ export abstract class SqliteConversations extends SqliteDirectory {
           : message && sender.role === 'agent'
             ? this.sql.nextSeqAgentMessage
             : this.sql.nextSeq;
-      // Also the existence check of a named conversation: no row, no such conversation in the tenant.
-      const row = nextSeq.get({ tenantId, id: target.id, now });
+      // Also the existence check of a named conversation and of its conditions: no row, no append.
+      const row = nextSeq.get({ tenantId, id: target.id, now, ofContact: named?.ofContact ?? null, unlessResolved: named?.unlessResolved ? 1 : 0 });
       if (!row) return { kind: 'not_found' };
       const entry = this.insertEntry(row, now, draft);
       return { kind: 'appended', entry, conversation: toConversation(row), created: true, conversationCreated: target.created };

@@ -41,6 +41,10 @@ export interface NextSeqParams {
   id: string;
   /** The new entry's created_at. */
   now: string;
+  /** Takes the seq only if the conversation is this contact's; null for any. */
+  ofContact: string | null;
+  /** 1: takes the seq only if the conversation is not resolved. */
+  unlessResolved: 0 | 1;
 }
 
 export interface CursorParams {
@@ -200,6 +204,8 @@ export function prepareStatements(db: Database.Database) {
 function nextSeq(db: Database.Database, alsoSet: string) {
   return db.prepare<NextSeqParams, ConversationRow>(
     `UPDATE conversations SET last_seq = last_seq + 1, last_message_at = @now${alsoSet}
-     WHERE tenant_id = @tenantId AND id = @id RETURNING ${CONVERSATION_COLUMNS}`,
+     WHERE tenant_id = @tenantId AND id = @id
+       AND (@ofContact IS NULL OR contact_id = @ofContact) AND (@unlessResolved = 0 OR status <> 'resolved')
+     RETURNING ${CONVERSATION_COLUMNS}`,
   );
 }

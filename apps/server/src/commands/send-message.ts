@@ -1,10 +1,11 @@
 // Use case: a visitor or agent sends a message; answered only once it is durably stored.
 import type { UrlSigner } from '../auth/url-signer.js';
 import { AppError } from '../domain/app-error.js';
+import { asConversationId } from '../domain/ids.js';
 import type { Conversation, Entry, EntryKind } from '../domain/model.js';
 import { participantOf, type Principal } from '../domain/principal.js';
 import type { Upload } from '../domain/upload.js';
-import type { EntryTarget } from '../ports/timeline-store.js';
+import type { AppendResult, EntryTarget } from '../ports/timeline-store.js';
 import { assertNotSentYet, bindAttachments, loadAttachments } from './attach-uploads.js';
 import { firstStatusFor, type CommandContext } from './context.js';
 import { loadVisibleConversation } from './load-conversation.js';
@@ -36,33 +37,50 @@ export interface SendMessageDeps extends CommandContext {
 }
 
 export async function sendMessage(ctx: SendMessageDeps, principal: Principal, input: SendMessageInput): Promise<SendMessageResult> {
-  const sender = participantOf(principal);
   if (input.kind === 'note' && principal.role !== 'agent') {
     throw new AppError('bad_frame', 'only agents may write notes');
   }
   const attachmentIds = input.attachments ?? [];
   if (input.text.trim() === '' && attachmentIds.length === 0) throw new AppError('bad_frame', 'text must not be empty');
+  // Read as committed (ReadMode), since it only decides the write: a durable read waits for an
+  // fsync, and the message's own write waits for one more. A blocked visitor's words are kept, but
+  // open no conversation and reach no agent.
+  const blocked = principal.role === 'visitor' ? await isVisitorBlocked(ctx.store, principal) : false;
 
-  // The checks are read together, and as committed (ReadMode) where they only decide the write:
-  // a durable read waits for an fsync, and the message's own write waits for one more.
-  const [blocked, named] = await Promise.all([
-    // A blocked visitor's words are kept, but open no conversation and reach no agent.
-    principal.role === 'visitor' ? isVisitorBlocked(ctx.store, principal) : false,
-    // Settled, not thrown, here: a repeat is answered even when the conversation is out of reach now.
-    input.conversationId === undefined ? undefined : settle(loadVisibleConversation(ctx.store, principal, input.conversationId, 'committed')),
-  ]);
-  // The store's append answers a repeat by itself, with what was stored the first time. Its key is
-  // looked up first only when something would happen before the append: an error for a
-  // conversation out of reach now, a reopen, uploads bound, a new conversation's team chosen.
-  const actsBeforeAppend =
-    attachmentIds.length > 0 || named === undefined || !named.ok || (named.value.status === 'resolved' && principal.role === 'visitor');
-  if (actsBeforeAppend) {
-    const stored = await ctx.store.findBySenderKey(principal.tenantId, sender.id, input.clientMsgId, 'committed');
-    // A durable read: it answers once everything committed is on disk, the stored entry with it
-    // (the first send's own `sent` may still be waiting for its fsync).
-    const conversation = stored && (await ctx.store.getConversation(principal.tenantId, stored.conversationId));
-    if (stored && conversation) return { entry: stored, conversation, created: false };
+  // Most messages are words to a conversation the sender names. The append itself checks, in its
+  // own step, that the conversation is the visitor's and, if the message would reopen it, that it
+  // is not resolved; it also answers a repeat with what was stored the first time. Nothing is read
+  // before it, and only when it refuses does the careful path read the conversation, to say why
+  // or to reopen it first (bench/FINDINGS.md, "One step for a message").
+  if (input.conversationId !== undefined && attachmentIds.length === 0) {
+    const visitor = principal.role === 'visitor' ? principal : undefined;
+    const outcome = await ctx.store.append({
+      tenantId: principal.tenantId,
+      target: { conversationId: asConversationId(input.conversationId), ofContact: visitor?.contactId, unlessResolved: visitor !== undefined && !blocked },
+      sender: participantOf(principal),
+      clientMsgId: input.clientMsgId,
+      kind: input.kind,
+      text: input.text,
+    });
+    if (outcome.kind === 'appended') return announce(ctx, principal, outcome, blocked, input.origin);
   }
+  return sendCarefully(ctx, principal, input, blocked);
+}
+
+/** A send with attachments, without a conversation, or one the append refused: every check read first. */
+async function sendCarefully(ctx: SendMessageDeps, principal: Principal, input: SendMessageInput, blocked: boolean): Promise<SendMessageResult> {
+  const sender = participantOf(principal);
+  const attachmentIds = input.attachments ?? [];
+  // Settled, not thrown, here: a repeat is answered even when the conversation is out of reach now.
+  const named = input.conversationId === undefined ? undefined : await settle(loadVisibleConversation(ctx.store, principal, input.conversationId, 'committed'));
+  // Looked up first, since something happens before the append: an error for a conversation out
+  // of reach now, a reopen, uploads bound, a new conversation's team chosen.
+  const stored = await ctx.store.findBySenderKey(principal.tenantId, sender.id, input.clientMsgId, 'committed');
+  // A durable read: it answers once everything committed is on disk, the stored entry with it
+  // (the first send's own `sent` may still be waiting for its fsync).
+  const storedIn = stored && (await ctx.store.getConversation(principal.tenantId, stored.conversationId));
+  if (stored && storedIn) return { entry: stored, conversation: storedIn, created: false };
+
   let uploads: Upload[] = attachmentIds.length > 0 ? await loadAttachments(ctx.store, principal, attachmentIds) : [];
   // A visitor never sees a note, so a file sent only in notes stays closed to them.
   const visibleToVisitor = input.kind !== 'note';
@@ -97,22 +115,26 @@ export async function sendMessage(ctx: SendMessageDeps, principal: Principal, in
     ...contentOf(ctx, input, uploads),
   });
   if (outcome.kind === 'not_found') throw new AppError('not_found', 'conversation not found');
-
-  const { entry, conversation, created, conversationCreated } = outcome;
   if (uploads.length > 0 && !('conversationId' in target)) {
     // The visitor's first message made (or found) the conversation only now. A concurrent send of
     // the same upload to another conversation of theirs may have won; the upload stays theirs to
     // open either way, so the message stands.
-    await ctx.store.attachUploads(principal.tenantId, attachmentIds, { conversationId: conversation.id, visibleToVisitor });
+    await ctx.store.attachUploads(principal.tenantId, attachmentIds, { conversationId: outcome.conversation.id, visibleToVisitor });
   }
-  const origin = input.origin ? { origin: input.origin } : {};
+  return announce(ctx, principal, outcome, blocked, input.origin);
+}
+
+/** Tells who should hear of an appended message: only the visitor's own tabs when they are blocked. */
+async function announce(ctx: SendMessageDeps, principal: Principal, outcome: AppendResult, blocked: boolean, origin: string | undefined): Promise<SendMessageResult> {
+  const { entry, conversation, created, conversationCreated } = outcome;
+  const from = origin ? { origin } : {};
   if (blocked) {
     // Only the visitor's own other tabs hear of it; agents and routing do not.
-    if (created) ctx.bus.publish({ type: 'entry.appended', tenantId: principal.tenantId, conversation, entry, visitorOnly: true, ...origin });
+    if (created) ctx.bus.publish({ type: 'entry.appended', tenantId: principal.tenantId, conversation, entry, visitorOnly: true, ...from });
     return { entry, conversation, created };
   }
   if (conversationCreated) ctx.bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation });
-  if (created) ctx.bus.publish({ type: 'entry.appended', tenantId: principal.tenantId, conversation, entry, ...origin });
+  if (created) ctx.bus.publish({ type: 'entry.appended', tenantId: principal.tenantId, conversation, entry, ...from });
   // A bot conversation hears of business hours only if the bot hands it over.
   if (conversationCreated && conversation.status === 'queued') await announceOfflineIfClosed(ctx, conversation);
   return { entry, conversation, created };

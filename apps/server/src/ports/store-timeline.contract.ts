@@ -196,6 +196,28 @@ export function describeTimelineContract(t: StoreTest): void {
       expect(await store.listConversations(f.tenant.id, { limit: 10 })).toEqual([]);
     });
 
+    it("appends to a named conversation only as its conditions allow: the contact's own, not resolved", async () => {
+      const f = await seed();
+      const mine = await startConversation(f);
+      const theirs = await conversationOfNewContact(f);
+      const lastSeq = async (id: typeof mine.id) => (await store.getConversation(f.tenant.id, id))!.lastSeq;
+
+      const ok = appended(await store.append(draft(f, 'own', { conversationId: mine.id, ofContact: f.contact.id, unlessResolved: true })));
+      expect(ok.entry.seq).toBe(2);
+      expect(await store.append(draft(f, 'other', { conversationId: theirs.id, ofContact: f.contact.id }))).toEqual({ kind: 'not_found' });
+      expect(await lastSeq(theirs.id)).toBe(1);
+
+      const resolve: Transition = { from: {}, to: { status: 'resolved' }, event: { actor: f.visitor, name: 'conversation.resolved', text: 'done' } };
+      expect((await store.transition(f.tenant.id, mine.id, resolve)).kind).toBe('applied');
+      expect(await store.append(draft(f, 'late', { conversationId: mine.id, ofContact: f.contact.id, unlessResolved: true }))).toEqual({ kind: 'not_found' });
+      expect(await lastSeq(mine.id)).toBe(3);
+      expect(await store.findBySenderKey(f.tenant.id, f.visitor.id, 'late')).toBeNull();
+      // Without the condition the same draft goes in; a repeat of a stored send is answered whatever the conditions.
+      expect(appended(await store.append(draft(f, 'late', { conversationId: mine.id }))).entry.seq).toBe(4);
+      const repeat = appended(await store.append(draft(f, 'own', { conversationId: mine.id, ofContact: f.contact.id, unlessResolved: true })));
+      expect(repeat).toMatchObject({ created: false, entry: { seq: 2 } });
+    });
+
     it('answers not_found when the contact belongs to another inbox', async () => {
       const f = await seed();
       const inbox2 = await store.createInbox(f.tenant.id, { name: 'Shop', widgetKey: `wk-${randomUUID()}`, identitySecret: 's', requireIdentity: false, settings: {} });

@@ -3,9 +3,19 @@ import type { ContactId, ConversationId, InboxId, TeamId, TenantId } from '../do
 import type { Conversation, ConversationStatus, Entry, EntryKind, Participant, Priority } from '../domain/model.js';
 import type { ReadMode } from './read-mode.js';
 
-/** Where an entry goes: a named conversation, or the contact's open one in an inbox (created if none). */
+/**
+ * Where an entry goes: a named conversation, or the contact's open one in an inbox (created if none).
+ * A named conversation may carry conditions, checked in the append's own step: a sender's message
+ * then needs no read of the conversation before it (the caller reads it only when they fail).
+ */
 export type EntryTarget =
-  | { conversationId: ConversationId }
+  | {
+      conversationId: ConversationId;
+      /** Appends only if the conversation is this contact's. */
+      ofContact?: ContactId;
+      /** Appends only if the conversation is not resolved. */
+      unlessResolved?: boolean;
+    }
   | { inboxId: InboxId; contactId: ContactId; statusIfNew: ConversationStatus; teamIdIfNew?: TeamId | null; priorityIfNew?: Priority };
 
 export interface EntryDraft {
@@ -27,7 +37,10 @@ export interface AppendResult {
   conversationCreated: boolean;
 }
 
-/** `not_found`: the named conversation does not exist in the tenant. Status is not checked here. */
+/**
+ * `not_found`: the named conversation does not exist in the tenant, or fails the target's conditions
+ * (`ofContact`, `unlessResolved`); nothing is stored then. Status is checked only by `unlessResolved`.
+ */
 export type AppendOutcome = ({ kind: 'appended' } & AppendResult) | { kind: 'not_found' };
 
 export interface TimelineStore {
