@@ -159,6 +159,12 @@ export abstract class MemoryAgentTools extends MemoryConversations {
     return this.blockedIps.has(key(tenantId, ip));
   }
 
+  async isVisitorBlocked(tenantId: TenantId, contactId: ContactId, ip: string | null): Promise<boolean> {
+    this.assertOpen();
+    const contact = this.contacts.get(contactId);
+    return (contact?.tenantId === tenantId && contact.blocked) || (ip !== null && this.blockedIps.has(key(tenantId, ip)));
+  }
+
   async listBlockedIps(tenantId: TenantId): Promise<Array<{ ip: string; reason: string; createdAt: string }>> {
     this.assertOpen();
     return newestCreated([...this.blockedIps.values()].filter((b) => b.tenantId === tenantId)).map(({ ip, reason, createdAt }) => ({ ip, reason, createdAt }));

@@ -221,12 +221,6 @@ export abstract class MemoryDirectory extends MemoryState {
     return contact?.tenantId === tenantId ? json(contact) : null;
   }
 
-  async isContactBlocked(tenantId: TenantId, id: ContactId): Promise<boolean> {
-    this.assertOpen();
-    const contact = this.contacts.get(id);
-    return contact?.tenantId === tenantId && contact.blocked;
-  }
-
   async findContactByExternalId(tenantId: TenantId, inboxId: InboxId, externalId: string): Promise<Contact | null> {
     this.assertOpen();
     const id = this.contactByExternalId.get(key(inboxId, externalId));

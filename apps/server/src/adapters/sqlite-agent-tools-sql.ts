@@ -139,6 +139,13 @@ export function prepareAgentToolStatements(db: Database.Database) {
     ),
     unblockIp: db.prepare<[string, string]>('DELETE FROM blocked_ips WHERE tenant_id = ? AND ip = ?'),
     isIpBlocked: db.prepare<[string, string], number>('SELECT 1 FROM blocked_ips WHERE tenant_id = ? AND ip = ?').pluck(),
+    // One statement for both, since it runs with every visitor message.
+    isVisitorBlocked: db
+      .prepare<{ tenantId: string; contactId: string; ip: string | null }, number>(
+        `SELECT EXISTS (SELECT 1 FROM contacts WHERE tenant_id = @tenantId AND id = @contactId AND blocked = 1)
+             OR EXISTS (SELECT 1 FROM blocked_ips WHERE tenant_id = @tenantId AND ip = @ip)`,
+      )
+      .pluck(),
     listBlockedIps: db.prepare<[string], BlockedIpRow>('SELECT * FROM blocked_ips WHERE tenant_id = ? ORDER BY created_at DESC, rowid DESC'),
 
     /** The caller has checked that the conversation is the tenant's: the conflict can only be its own rating. */

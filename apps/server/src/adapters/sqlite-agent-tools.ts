@@ -146,6 +146,10 @@ export abstract class SqliteAgentTools extends SqliteConversations {
     return this.read(() => this.tools.isIpBlocked.get(tenantId, ip) !== undefined, mode);
   }
 
+  isVisitorBlocked(tenantId: TenantId, contactId: ContactId, ip: string | null, mode?: ReadMode): Promise<boolean> {
+    return this.read(() => this.tools.isVisitorBlocked.get({ tenantId, contactId, ip }) === 1, mode);
+  }
+
   listBlockedIps(tenantId: TenantId): Promise<Array<{ ip: string; reason: string; createdAt: string }>> {
     return this.read(() => this.tools.listBlockedIps.all(tenantId).map(toBlockedIp));
   }

@@ -170,11 +170,6 @@ export abstract class SqliteDirectory extends SqliteConnection {
     return this.read(() => nullable(this.sql.contactById.get(tenantId, id), toContact), mode);
   }
 
-  isContactBlocked(tenantId: TenantId, id: ContactId, mode?: ReadMode): Promise<boolean> {
-    // One column, no row object: the whole contact (attributes, last visit) cost several times more.
-    return this.read(() => this.sql.contactBlocked.get(tenantId, id) === 1, mode);
-  }
-
   findContactByExternalId(tenantId: TenantId, inboxId: InboxId, externalId: string): Promise<Contact | null> {
     return this.read(() => nullable(this.sql.contactByExternalId.get(tenantId, inboxId, externalId), toContact));
   }

@@ -111,7 +111,6 @@ export function prepareStatements(db: Database.Database) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
     ),
     contactById: db.prepare<[string, string], ContactRow>('SELECT * FROM contacts WHERE tenant_id = ? AND id = ?'),
-    contactBlocked: db.prepare<[string, string], number>('SELECT blocked FROM contacts WHERE tenant_id = ? AND id = ?').pluck(),
     contactByExternalId: db.prepare<[string, string, string], ContactRow>(
       'SELECT * FROM contacts WHERE tenant_id = ? AND inbox_id = ? AND external_id = ?',
     ),

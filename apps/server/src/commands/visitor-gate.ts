@@ -14,12 +14,8 @@ import { postEntry } from './post-entry.js';
  * A blocked contact, or a visitor writing from a blocked address. Read per message, so a block
  * applies at once; read as committed, since it only decides what the message's write does.
  */
-export async function isVisitorBlocked(store: Store, visitor: VisitorPrincipal): Promise<boolean> {
-  const [contactBlocked, ipBlocked] = await Promise.all([
-    store.isContactBlocked(visitor.tenantId, visitor.contactId, 'committed'),
-    visitor.ip === null ? false : store.isIpBlocked(visitor.tenantId, normalizeIp(visitor.ip), 'committed'),
-  ]);
-  return contactBlocked || ipBlocked;
+export function isVisitorBlocked(store: Store, visitor: VisitorPrincipal): Promise<boolean> {
+  return store.isVisitorBlocked(visitor.tenantId, visitor.contactId, visitor.ip === null ? null : normalizeIp(visitor.ip), 'committed');
 }
 
 /**

@@ -43,6 +43,11 @@ export interface AgentToolsStore {
   blockIp(tenantId: TenantId, ip: string, reason: string): Promise<void>;
   unblockIp(tenantId: TenantId, ip: string): Promise<boolean>;
   isIpBlocked(tenantId: TenantId, ip: string, mode?: ReadMode): Promise<boolean>;
+  /**
+   * Whether the contact is blocked (false when it does not exist) or the address is (null: none
+   * known). Read with every visitor message, as one read.
+   */
+  isVisitorBlocked(tenantId: TenantId, contactId: ContactId, ip: string | null, mode?: ReadMode): Promise<boolean>;
   listBlockedIps(tenantId: TenantId): Promise<Array<{ ip: string; reason: string; createdAt: string }>>;
 
   /** One rating per conversation: a second submission replaces the first (a visitor may change their mind). */

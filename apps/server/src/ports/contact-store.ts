@@ -28,8 +28,6 @@ export interface ContactStore {
    */
   createContact(tenantId: TenantId, contact: NewContact): Promise<Contact>;
   getContact(tenantId: TenantId, id: ContactId, mode?: ReadMode): Promise<Contact | null>;
-  /** Whether the contact is blocked; false when it does not exist. Read with every visitor message. */
-  isContactBlocked(tenantId: TenantId, id: ContactId, mode?: ReadMode): Promise<boolean>;
   findContactByExternalId(tenantId: TenantId, inboxId: InboxId, externalId: string): Promise<Contact | null>;
   /** Applies the patch and returns the contact as stored, or null when it does not exist. */
   updateContact(tenantId: TenantId, id: ContactId, patch: ContactPatch): Promise<Contact | null>;

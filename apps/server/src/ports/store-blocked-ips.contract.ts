@@ -25,6 +25,23 @@ export function describeBlockedIpContract(t: StoreTest): void {
       expect(await store.listBlockedIps(f.tenant.id)).toEqual([]);
     });
 
+    it("counts a visitor as blocked by their contact's flag or by their address, each within the tenant", async () => {
+      const f = await seed('a');
+      const g = await seed('b');
+      const visitorBlocked = (tenant: typeof f, ip: string | null) => store.isVisitorBlocked(tenant.tenant.id, f.contact.id, ip);
+      expect(await visitorBlocked(f, '203.0.113.9')).toBe(false);
+      await store.blockIp(f.tenant.id, '203.0.113.9', 'spam');
+      expect(await visitorBlocked(f, '203.0.113.9')).toBe(true);
+      expect(await visitorBlocked(f, '203.0.113.10')).toBe(false);
+      expect(await visitorBlocked(f, null)).toBe(false);
+      expect(await visitorBlocked(g, '203.0.113.9')).toBe(false);
+      await store.updateContact(f.tenant.id, f.contact.id, { blocked: true });
+      expect(await visitorBlocked(f, null)).toBe(true);
+      expect(await visitorBlocked(f, '203.0.113.10')).toBe(true);
+      // The contact is another tenant's: its flag does not count there.
+      expect(await visitorBlocked(g, null)).toBe(false);
+    });
+
     it('is idempotent: blocking again keeps one entry, its time, and takes the new reason', async () => {
       const f = await seed();
       t.clock.set('2025-01-06T08:00:00.000Z');

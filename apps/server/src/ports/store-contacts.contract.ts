@@ -65,16 +65,16 @@ export function describeContactContract(t: StoreTest): void {
       const f = await seed();
       expect(f.contact.blocked).toBe(false);
       await store.updateContact(f.tenant.id, f.contact.id, { attributes: { plan: 'pro' } });
-      expect(await store.isContactBlocked(f.tenant.id, f.contact.id)).toBe(false);
+      expect(await store.isVisitorBlocked(f.tenant.id, f.contact.id, null)).toBe(false);
       const blocked = await store.updateContact(f.tenant.id, f.contact.id, { blocked: true });
       expect(blocked).toEqual({ ...f.contact, attributes: { plan: 'pro' }, blocked: true });
       expect(await store.getContact(f.tenant.id, f.contact.id)).toEqual(blocked);
-      expect(await store.isContactBlocked(f.tenant.id, f.contact.id)).toBe(true);
-      expect(await store.isContactBlocked(f.tenant.id, asContactId('nope'))).toBe(false);
+      expect(await store.isVisitorBlocked(f.tenant.id, f.contact.id, null)).toBe(true);
+      expect(await store.isVisitorBlocked(f.tenant.id, asContactId('nope'), null)).toBe(false);
       const renamed = await store.updateContact(f.tenant.id, f.contact.id, { name: 'Bea' });
       expect(renamed).toMatchObject({ name: 'Bea', blocked: true });
       expect(await store.updateContact(f.tenant.id, f.contact.id, { blocked: false })).toMatchObject({ name: 'Bea', blocked: false });
-      expect(await store.isContactBlocked(f.tenant.id, f.contact.id)).toBe(false);
+      expect(await store.isVisitorBlocked(f.tenant.id, f.contact.id, null)).toBe(false);
       expect(await store.updateContact(f.tenant.id, asContactId('nope'), { blocked: true })).toBeNull();
     });
 
