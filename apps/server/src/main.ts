@@ -1,6 +1,7 @@
 // Composition root: config → adapters → roles. The only module that imports adapters.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { FsBlobStore } from './adapters/fs-blob-store.js';
 import { MemoryBus } from './adapters/memory-bus.js';
 import { MemoryPresence } from './adapters/memory-presence.js';
@@ -32,7 +33,21 @@ async function botModels(config: Readonly<Config>): Promise<NodeEngineOptions | 
   return { ...(encoder ? { encoder } : {}), ...(llm ? { llm } : {}) };
 }
 
+/**
+ * Turns off V8's allocation-site pretenuring; called before any socket connects. `ws` gives every
+ * incoming message a fresh fragments array, and on an idle socket the last one lives on, so after a
+ * burst of hellos V8 judges that array literal long-lived and allocates it in old space from then
+ * on. Each message's array then dies in old space and, until the next full collection, keeps the
+ * young objects it points to alive (its elements, the payload's view, the read chunk's ArrayBuffer):
+ * about 380 bytes promoted per frame, 3-4 MB/s of old space at 10,000 typing frames/s, and a
+ * mark-compact every 2-3 s whose pauses set the relay's p99. Without it, old space grows 0.2 MB/s.
+ */
+function stopPretenuring(): void {
+  setFlagsFromString('--no-allocation-site-pretenuring');
+}
+
 async function main(): Promise<void> {
+  stopPretenuring();
   let config;
   try {
     config = loadConfig();
