@@ -161,8 +161,7 @@ export abstract class MemoryAgentTools extends MemoryConversations {
 
   async isVisitorBlocked(tenantId: TenantId, contactId: ContactId, ip: string | null): Promise<boolean> {
     this.assertOpen();
-    const contact = this.contacts.get(contactId);
-    return (contact?.tenantId === tenantId && contact.blocked) || (ip !== null && this.blockedIps.has(key(tenantId, ip)));
+    return this.isBlocked(tenantId, contactId, ip);
   }
 
   async listBlockedIps(tenantId: TenantId): Promise<Array<{ ip: string; reason: string; createdAt: string }>> {

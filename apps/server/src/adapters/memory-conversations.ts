@@ -188,12 +188,19 @@ export abstract class MemoryConversations extends MemoryDirectory {
     return entry ? json(entry) : null;
   }
 
+  /** The contact is blocked, or the address (null: none known) is. */
+  protected isBlocked(tenantId: TenantId, contactId: ContactId, ip: string | null): boolean {
+    const contact = this.contacts.get(contactId);
+    return (contact?.tenantId === tenantId && contact.blocked) || (ip !== null && this.blockedIps.has(key(tenantId, ip)));
+  }
+
   protected resolveTarget(tenantId: TenantId, target: EntryTarget, now: string): { conversation: Conversation; created: boolean } | null {
     if ('conversationId' in target) {
       const conversation = this.conversations.get(target.conversationId);
       if (conversation?.tenantId !== tenantId) return null;
       if (target.ofContact !== undefined && conversation.contactId !== target.ofContact) return null;
       if (target.unlessResolved && conversation.status === 'resolved') return null;
+      if (target.unlessBlocked && this.isBlocked(tenantId, conversation.contactId, target.unlessBlocked.ip)) return null;
       return { conversation, created: false };
     }
     const contact = this.contacts.get(target.contactId);

@@ -114,7 +114,15 @@ export abstract class SqliteConversations extends SqliteDirectory {
             ? this.sql.nextSeqAgentMessage
             : this.sql.nextSeq;
       // Also the existence check of a named conversation and of its conditions: no row, no append.
-      const row = nextSeq.get({ tenantId, id: target.id, now, ofContact: named?.ofContact ?? null, unlessResolved: named?.unlessResolved ? 1 : 0 });
+      const row = nextSeq.get({
+        tenantId,
+        id: target.id,
+        now,
+        ofContact: named?.ofContact ?? null,
+        unlessResolved: named?.unlessResolved ? 1 : 0,
+        unlessContactBlocked: named?.unlessBlocked ? 1 : 0,
+        unlessIpBlocked: named?.unlessBlocked?.ip ?? null,
+      });
       if (!row) return { kind: 'not_found' };
       const entry = this.insertEntry(row, now, draft);
       return { kind: 'appended', entry, conversation: toConversation(row), created: true, conversationCreated: target.created };

@@ -45,6 +45,10 @@ export interface NextSeqParams {
   ofContact: string | null;
   /** 1: takes the seq only if the conversation is not resolved. */
   unlessResolved: 0 | 1;
+  /** 1: takes the seq only if the conversation's contact is not blocked. */
+  unlessContactBlocked: 0 | 1;
+  /** Takes the seq only if this address is not blocked; null for any. */
+  unlessIpBlocked: string | null;
 }
 
 export interface CursorParams {
@@ -205,6 +209,8 @@ function nextSeq(db: Database.Database, alsoSet: string) {
     `UPDATE conversations SET last_seq = last_seq + 1, last_message_at = @now${alsoSet}
      WHERE tenant_id = @tenantId AND id = @id
        AND (@ofContact IS NULL OR contact_id = @ofContact) AND (@unlessResolved = 0 OR status <> 'resolved')
+       AND (@unlessContactBlocked = 0 OR NOT EXISTS (SELECT 1 FROM contacts c WHERE c.tenant_id = @tenantId AND c.id = conversations.contact_id AND c.blocked = 1))
+       AND (@unlessIpBlocked IS NULL OR NOT EXISTS (SELECT 1 FROM blocked_ips b WHERE b.tenant_id = @tenantId AND b.ip = @unlessIpBlocked))
      RETURNING ${CONVERSATION_COLUMNS}`,
   );
 }

@@ -11,7 +11,7 @@ import { firstStatusFor, type CommandContext } from './context.js';
 import { loadVisibleConversation } from './load-conversation.js';
 import { reopenForVisitor } from './transition-conversation.js';
 import { attachmentWithLink } from './upload-links.js';
-import { announceOfflineIfClosed, isVisitorBlocked, teamForNewConversation } from './visitor-gate.js';
+import { announceOfflineIfClosed, isVisitorBlocked, teamForNewConversation, visitorIp } from './visitor-gate.js';
 
 export interface SendMessageInput {
   clientMsgId: string;
@@ -42,28 +42,32 @@ export async function sendMessage(ctx: SendMessageDeps, principal: Principal, in
   }
   const attachmentIds = input.attachments ?? [];
   if (input.text.trim() === '' && attachmentIds.length === 0) throw new AppError('bad_frame', 'text must not be empty');
-  // Read as committed (ReadMode), since it only decides the write: a durable read waits for an
-  // fsync, and the message's own write waits for one more. A blocked visitor's words are kept, but
-  // open no conversation and reach no agent.
-  const blocked = principal.role === 'visitor' ? await isVisitorBlocked(ctx.store, principal) : false;
 
-  // Most messages are words to a conversation the sender names. The append itself checks, in its
-  // own step, that the conversation is the visitor's and, if the message would reopen it, that it
-  // is not resolved; it also answers a repeat with what was stored the first time. Nothing is read
-  // before it, and only when it refuses does the careful path read the conversation, to say why
-  // or to reopen it first (bench/FINDINGS.md, "One step for a message").
+  // Most messages are words to a conversation the sender names, needing nothing special. The
+  // append itself checks, in its own step, that a visitor's conversation is theirs, not resolved
+  // (the message would reopen it) and that neither they nor their address is blocked; it also
+  // answers a repeat with what was stored the first time. Nothing is read before it: only when it
+  // refuses does the careful path read what it needs, to say why, to reopen first, or to keep a
+  // blocked visitor's words from agents (bench/FINDINGS.md, "One step for a message").
   if (input.conversationId !== undefined && attachmentIds.length === 0) {
-    const visitor = principal.role === 'visitor' ? principal : undefined;
+    const conversationId = asConversationId(input.conversationId);
     const outcome = await ctx.store.append({
       tenantId: principal.tenantId,
-      target: { conversationId: asConversationId(input.conversationId), ofContact: visitor?.contactId, unlessResolved: visitor !== undefined && !blocked },
+      target:
+        principal.role === 'visitor'
+          ? { conversationId, ofContact: principal.contactId, unlessResolved: true, unlessBlocked: { ip: visitorIp(principal) } }
+          : { conversationId },
       sender: participantOf(principal),
       clientMsgId: input.clientMsgId,
       kind: input.kind,
       text: input.text,
     });
-    if (outcome.kind === 'appended') return announce(ctx, principal, outcome, blocked, input.origin);
+    if (outcome.kind === 'appended') return announce(ctx, principal, outcome, false, input.origin);
   }
+  // Read as committed (ReadMode), since it only decides the write: a durable read waits for an
+  // fsync, and the message's own write waits for one more. A blocked visitor's words are kept, but
+  // open no conversation and reach no agent.
+  const blocked = principal.role === 'visitor' ? await isVisitorBlocked(ctx.store, principal) : false;
   return sendCarefully(ctx, principal, input, blocked);
 }
 

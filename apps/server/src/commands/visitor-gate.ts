@@ -15,7 +15,12 @@ import { postEntry } from './post-entry.js';
  * applies at once; read as committed, since it only decides what the message's write does.
  */
 export function isVisitorBlocked(store: Store, visitor: VisitorPrincipal): Promise<boolean> {
-  return store.isVisitorBlocked(visitor.tenantId, visitor.contactId, visitor.ip === null ? null : normalizeIp(visitor.ip), 'committed');
+  return store.isVisitorBlocked(visitor.tenantId, visitor.contactId, visitorIp(visitor), 'committed');
+}
+
+/** The visitor's address as blocks are stored, or null when none is known. */
+export function visitorIp(visitor: VisitorPrincipal): string | null {
+  return visitor.ip === null ? null : normalizeIp(visitor.ip);
 }
 
 /**

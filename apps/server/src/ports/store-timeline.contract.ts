@@ -218,6 +218,20 @@ export function describeTimelineContract(t: StoreTest): void {
       expect(repeat).toMatchObject({ created: false, entry: { seq: 2 } });
     });
 
+    it("appends to a named conversation unless its contact or the sender's address is blocked, when the target says so", async () => {
+      const f = await seed();
+      const c = await startConversation(f);
+      const unlessBlocked = (ip: string | null) => ({ conversationId: c.id, unlessBlocked: { ip } });
+      expect(appended(await store.append(draft(f, 'a', unlessBlocked('198.51.100.4')))).entry.seq).toBe(2);
+      await store.blockIp(f.tenant.id, '198.51.100.4', 'spam');
+      expect(await store.append(draft(f, 'b', unlessBlocked('198.51.100.4')))).toEqual({ kind: 'not_found' });
+      expect(appended(await store.append(draft(f, 'c', unlessBlocked('198.51.100.5')))).entry.seq).toBe(3);
+      await store.updateContact(f.tenant.id, f.contact.id, { blocked: true });
+      expect(await store.append(draft(f, 'd', unlessBlocked(null)))).toEqual({ kind: 'not_found' });
+      expect(await store.findBySenderKey(f.tenant.id, f.visitor.id, 'd')).toBeNull();
+      expect(appended(await store.append(draft(f, 'd', { conversationId: c.id }))).entry.seq).toBe(4);
+    });
+
     it('answers not_found when the contact belongs to another inbox', async () => {
       const f = await seed();
       const inbox2 = await store.createInbox(f.tenant.id, { name: 'Shop', widgetKey: `wk-${randomUUID()}`, identitySecret: 's', requireIdentity: false, settings: {} });

@@ -15,6 +15,8 @@ export type EntryTarget =
       ofContact?: ContactId;
       /** Appends only if the conversation is not resolved. */
       unlessResolved?: boolean;
+      /** Appends only if neither the conversation's contact nor this address (null: none known) is blocked. */
+      unlessBlocked?: { ip: string | null };
     }
   | { inboxId: InboxId; contactId: ContactId; statusIfNew: ConversationStatus; teamIdIfNew?: TeamId | null; priorityIfNew?: Priority };
 
@@ -39,7 +41,8 @@ export interface AppendResult {
 
 /**
  * `not_found`: the named conversation does not exist in the tenant, or fails the target's conditions
- * (`ofContact`, `unlessResolved`); nothing is stored then. Status is checked only by `unlessResolved`.
+ * (`ofContact`, `unlessResolved`, `unlessBlocked`); nothing is stored then. Status is checked only by
+ * `unlessResolved`.
  */
 export type AppendOutcome = ({ kind: 'appended' } & AppendResult) | { kind: 'not_found' };
 

@@ -1,5 +1,5 @@
 // Blocking against the real server: any agent blocks and unblocks a contact; admins keep the
-// list of blocked IP addresses. (What blocking does to messages is tested with send-message.)
+// list of blocked IP addresses. (What blocking does to messages: blocked-messages.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createAgent, firstWidgetKey, loginAdmin } from '../support/api.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
