@@ -60,6 +60,25 @@ describe('GroupCommit', () => {
     expect(stored()).toEqual(['a', 'b']);
   });
 
+  it('runs each step once when none fails, and the batch again, each step once more, when one does', async () => {
+    const runs: string[] = [];
+    const counted = (value: string) => () => {
+      runs.push(value);
+      return insert(value)();
+    };
+    await Promise.all([commit.run(counted('a')), commit.run(counted('b'))]);
+    expect(runs).toEqual(['a', 'b']);
+    runs.length = 0;
+    const failing = () => {
+      runs.push('x');
+      throw new AppError('conflict', 'no');
+    };
+    const results = await Promise.allSettled([commit.run(counted('c')), commit.run(failing), commit.run(counted('d'))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(runs).toEqual(['c', 'x', 'c', 'x', 'd']);
+    expect(stored()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('wraps driver errors and bugs in an internal AppError that keeps the cause', async () => {
     const error = await commit.run(insert('a')).then(() => commit.run(insert('a'))).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);

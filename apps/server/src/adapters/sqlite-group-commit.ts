@@ -34,8 +34,11 @@ export interface GroupCommitOptions {
 
 /**
  * Queues synchronous write steps and runs every step queued in the same tick in one IMMEDIATE
- * transaction on `setImmediate`. Each step runs in its own SAVEPOINT (a nested better-sqlite3
- * transaction), so a step that throws rolls back alone and rejects alone. A step's promise settles
+ * transaction on `setImmediate`. A step that throws rolls back alone and rejects alone: when one
+ * does, the transaction is rolled back whole and the batch runs again with each step in its own
+ * SAVEPOINT (a nested better-sqlite3 transaction). Steps only write to the database, and what they
+ * return is handed out after the commit, so running them again is safe; most batches have no
+ * failing step and so skip the two statements of a savepoint per step. A step's promise settles
  * only once the whole transaction is durable: after an fsync of the WAL that started after the
  * commit. Batches settle in commit order.
  *
@@ -56,6 +59,9 @@ export class GroupCommit {
   /** Settles once every batch committed so far is durable; undefined when nothing awaits an fsync. */
   #undurable: Promise<void> | undefined;
   #failure: AppError | undefined;
+  /** Every step of the batch in one transaction; throws (and rolls back) if any step does. */
+  readonly #plainBatch: Database.Transaction<(batch: Pending[]) => Outcome[]>;
+  /** The same with each step in a savepoint, for a batch in which a step throws. */
   readonly #batch: Database.Transaction<(batch: Pending[]) => Outcome[]>;
   readonly #step: Database.Transaction<(write: () => unknown) => unknown>;
 
@@ -63,6 +69,7 @@ export class GroupCommit {
     this.#db = db;
     this.#wal = options.wal;
     this.#gate = options.gate;
+    this.#plainBatch = db.transaction((batch: Pending[]) => batch.map((pending) => this.#runPlainStep(pending)));
     this.#step = db.transaction((write: () => unknown) => write());
     this.#batch = db.transaction((batch: Pending[]) => batch.map((pending) => this.#runStep(pending)));
   }
@@ -132,7 +139,7 @@ export class GroupCommit {
     this.#queue = [];
     let outcomes: Outcome[];
     try {
-      outcomes = this.#batch.immediate(batch);
+      outcomes = this.#commitBatch(batch);
       this.#commits++;
     } catch (error) {
       // Nothing of the batch committed: every write in it fails with the reason.
@@ -200,6 +207,24 @@ export class GroupCommit {
     const queued = this.#queue;
     this.#queue = [];
     for (const pending of queued) pending.reject(failure);
+  }
+
+  #commitBatch(batch: Pending[]): Outcome[] {
+    try {
+      return this.#plainBatch.immediate(batch);
+    } catch {
+      // Rolled back whole: the batch again, each step in its savepoint, tells the failing steps
+      // from the others (and fails the batch again if SQLite gives up on the transaction).
+      return this.#batch.immediate(batch);
+    }
+  }
+
+  #runPlainStep(pending: Pending): Outcome {
+    const value = pending.write();
+    // SQLite gave up on the transaction (disk full, I/O) without an error from this step: the
+    // steps after it must not run in autocommit, outside the batch.
+    if (!this.#db.inTransaction) throw new Error('the transaction was abandoned');
+    return { ok: true, value };
   }
 
   #runStep(pending: Pending): Outcome {
