@@ -281,6 +281,11 @@ export abstract class MemoryDirectory extends MemoryState {
     return [...this.agents.values()].filter((a) => a.tenantId === tenantId).map(withoutHash);
   }
 
+  async listAgentsByIds(tenantId: TenantId, ids: readonly AgentId[]): Promise<Agent[]> {
+    const wanted = new Set(ids);
+    return (await this.listAgents(tenantId)).filter((a) => wanted.has(a.id));
+  }
+
   async updateAgent(tenantId: TenantId, id: AgentId, patch: AgentPatch): Promise<Agent | null> {
     this.assertOpen();
     const agent = this.agents.get(id);

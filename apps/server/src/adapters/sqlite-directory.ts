@@ -213,6 +213,11 @@ export abstract class SqliteDirectory extends SqliteConnection {
     return this.read(() => this.sql.listAgents.all(tenantId).map(toAgent));
   }
 
+  listAgentsByIds(tenantId: TenantId, ids: readonly AgentId[]): Promise<Agent[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.read(() => this.sql.listAgentsByIds.all(tenantId, JSON.stringify(ids)).map(toAgent));
+  }
+
   updateAgent(tenantId: TenantId, id: AgentId, patch: AgentPatch): Promise<Agent | null> {
     return this.write(() => {
       const row = this.sql.agentById.get(tenantId, id);

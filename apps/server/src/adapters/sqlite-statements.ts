@@ -130,6 +130,10 @@ export function prepareStatements(db: Database.Database) {
     // Across tenants on purpose: an email names one login (the column is COLLATE NOCASE).
     agentByEmail: db.prepare<[string], AgentRow>('SELECT * FROM agents WHERE email = ?'),
     listAgents: db.prepare<[string], AgentRow>('SELECT * FROM agents WHERE tenant_id = ? ORDER BY created_at, rowid'),
+    /** The ids as a JSON array. */
+    listAgentsByIds: db.prepare<[string, string], AgentRow>(
+      'SELECT * FROM agents WHERE tenant_id = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY created_at, rowid',
+    ),
     updateAgent: db.prepare<[string, string, number | null, string, string, string], AgentRow>(
       'UPDATE agents SET name = ?, role = ?, capacity = ?, manual_status = ? WHERE tenant_id = ? AND id = ? RETURNING *',
     ),

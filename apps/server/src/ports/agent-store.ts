@@ -26,6 +26,8 @@ export interface AgentStore {
   /** For login only: the one lookup by email, across tenants. */
   findCredentialsByEmail(email: string): Promise<AgentCredentials | null>;
   listAgents(tenantId: TenantId): Promise<Agent[]>;
+  /** The tenant's agents of these ids, in the order of `listAgents`; ids of no agent of the tenant are left out. */
+  listAgentsByIds(tenantId: TenantId, ids: readonly AgentId[]): Promise<Agent[]>;
   /** Applies the patch; null if the agent is not in the tenant. New agents start `online` with no capacity of their own. */
   updateAgent(tenantId: TenantId, id: AgentId, patch: AgentPatch): Promise<Agent | null>;
 }

@@ -23,6 +23,17 @@ export function describeAgentContract(t: StoreTest): void {
       expect(await store.getAgent(f.tenant.id, asAgentId('nope'))).toBeNull();
     });
 
+    it("lists the tenant's agents of the given ids, in listing order, leaving out unknown and other tenants' ids", async () => {
+      const f = await seed('a');
+      const g = await seed('b');
+      const second = await store.createAgent(f.tenant.id, { email: `second-${f.tenant.id}@example.com`, name: 'Second', role: 'agent', passwordHash: 'h' });
+      if (second.kind !== 'created') throw new Error('not created');
+      const ids = [second.agent.id, asAgentId('nope'), g.agent.id, f.agent.id];
+      expect(await store.listAgentsByIds(f.tenant.id, ids)).toEqual(await store.listAgents(f.tenant.id));
+      expect(await store.listAgentsByIds(f.tenant.id, [second.agent.id])).toEqual([second.agent]);
+      expect(await store.listAgentsByIds(f.tenant.id, [])).toEqual([]);
+    });
+
     it('refuses an email already taken in any tenant, whatever its case', async () => {
       const a = await store.createTenant('A');
       const b = await store.createTenant('B');

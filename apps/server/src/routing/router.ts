@@ -33,7 +33,8 @@ interface Snapshot {
   tenant: Tenant;
   teams: Map<TeamId, Team>;
   members: Map<TeamId, AgentId[]>;
-  agents: Agent[];
+  /** The agents with a live connection: nobody else can be available. */
+  connected: Map<AgentId, Agent>;
   available: Set<AgentId>;
   openCount: Map<AgentId, number>;
 }
@@ -139,7 +140,10 @@ export class Router {
     const { store, presence, clock } = this.deps;
     const tenant = await store.getTenant(tenantId);
     if (!tenant) return null;
-    const [teamList, agents, live] = await Promise.all([store.listTeams(tenantId), store.listAgents(tenantId), presence.agentsOf(tenantId)]);
+    // Only connected agents are read: a tenant may have many more agents than are at work, and a
+    // pass runs for every new conversation (bench/FINDINGS.md, "Routing read every agent per pass").
+    const live = (await presence.agentsOf(tenantId)).filter((p) => p.connections > 0);
+    const [teamList, agents] = await Promise.all([store.listTeams(tenantId), store.listAgentsByIds(tenantId, live.map((p) => p.agentId))]);
     const liveById = new Map(live.map((p) => [p.agentId, p]));
     const now = clock.now();
     const available = new Set(
@@ -148,7 +152,7 @@ export class Router {
     const members = new Map<TeamId, AgentId[]>();
     await Promise.all(teamList.map(async (t) => members.set(t.id, await store.listTeamMembers(tenantId, t.id))));
     const openCount = await store.countOpenByAgent(tenantId, [...available]);
-    return { tenant, teams: new Map(teamList.map((t) => [t.id, t])), members, agents, available, openCount };
+    return { tenant, teams: new Map(teamList.map((t) => [t.id, t])), members, connected: new Map(agents.map((a) => [a.id, a])), available, openCount };
   }
 
   private async pass(tenantId: TenantId): Promise<void> {
@@ -177,12 +181,11 @@ export class Router {
     const team = conversation.teamId ? snap.teams.get(conversation.teamId) : undefined;
     if (team?.businessHours && !isOpen(team.businessHours, clock.now())) return false;
     const policy = this.policyOf(snap, conversation.teamId);
-    const pool = team ? (snap.members.get(team.id) ?? []) : snap.agents.map((a) => a.id);
-    const agentsById = new Map(snap.agents.map((a) => [a.id, a]));
+    const pool = team ? (snap.members.get(team.id) ?? []) : [...snap.connected.keys()];
     const candidates: Candidate[] = pool
       .filter((id) => snap.available.has(id))
       .map((id) => {
-        const agent = agentsById.get(id)!;
+        const agent = snap.connected.get(id)!;
         return {
           agentId: id,
           openCount: snap.openCount.get(id) ?? 0,
@@ -192,7 +195,7 @@ export class Router {
       });
     const sticky = await this.stickyAgent(snap, conversation);
     for (const agentId of rankCandidates(policy, candidates, sticky)) {
-      const agent = agentsById.get(agentId)!;
+      const agent = snap.connected.get(agentId)!;
       const result = await applyTransition(this.deps, snap.tenant.id, conversation.id, {
         from: { statuses: ['queued'], unassigned: true, capacityOf: { agentId, capacity: effectiveCapacity(agent, snap.tenant.settings) } },
         to: { status: 'open', assigneeId: agentId },
@@ -220,12 +223,16 @@ export class Router {
   /** Tells each waiting visitor their place in their team's queue and the estimated wait, when it changed. */
   private announce(snap: Snapshot, queued: Conversation[]): void {
     const positions = new Map<string, number>();
+    const serversOf = new Map<string, number>();
     for (const conversation of queued) {
       const key = conversation.teamId ?? '';
       const position = (positions.get(key) ?? 0) + 1;
       positions.set(key, position);
-      const pool = conversation.teamId ? (snap.members.get(conversation.teamId) ?? []) : snap.agents.map((a) => a.id);
-      const servers = pool.filter((id) => snap.available.has(id)).length;
+      let servers = serversOf.get(key);
+      if (servers === undefined) {
+        servers = conversation.teamId ? (snap.members.get(conversation.teamId) ?? []).filter((id) => snap.available.has(id)).length : snap.available.size;
+        serversOf.set(key, servers);
+      }
       const etaMs = this.waits.estimateMs(snap.tenant.id, position, servers);
       const said = `${position}:${Math.ceil(etaMs / 1000)}`;
       if (this.announced.get(conversation.id) === said) continue;
