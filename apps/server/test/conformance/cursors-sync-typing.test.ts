@@ -1,26 +1,15 @@
 // Conformance: resume in hello, sync pages, ack/read cursors and receipts, typing (PROTOCOL.md "Ack, read, sync").
 import type { ServerFrame } from '@kefu/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createAgent, startManualServer } from '../support/api.js';
-import { type ServerProcess } from '../support/server-process.js';
+import { describe, expect, it } from 'vitest';
+import { api, createAgent, manualServerPerFile } from '../support/api.js';
 import type { TestClient } from '../support/ws-client.js';
 import { helloAgent, helloVisitor, isError, isMsg, isSynced, roundTrip, sendAndWait, startConversation } from './helpers.js';
 
-let server: ServerProcess;
-let adminToken: string;
-let widgetKey: string;
-
-beforeAll(async () => {
-  ({ server, adminToken, widgetKey } = await startManualServer());
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const env = manualServerPerFile();
 
 /** A conversation of `count` visitor messages (seq 1..count); the visitor has disconnected. */
 async function conversationWith(count: number) {
-  const started = await startConversation(server.wsUrl, widgetKey, 'message 1');
+  const started = await startConversation(env.server.wsUrl, env.widgetKey, 'message 1');
   for (let i = 2; i <= count; i++) await sendAndWait(started.client, { id: `m-${i}`, conv: started.conv, text: `message ${i}` });
   started.client.close();
   return { conv: started.conv, visitorToken: started.welcome.visitorToken!, visitorId: started.welcome.visitorId! };
@@ -35,10 +24,10 @@ const seqsOf = (frames: ServerFrame[]) => frames.flatMap((f) => (f.t === 'msg' ?
 
 /** A claimed conversation with its visitor and assignee connected. */
 async function liveConversation() {
-  const agent = await createAgent(server.url, adminToken, 'Cursor Agent');
-  const agentWs = await helloAgent(server.wsUrl, agent.token);
-  const visitor = await startConversation(server.wsUrl, widgetKey);
-  const claim = await api(server.url, 'POST', `/api/v1/conversations/${visitor.conv}/claim`, { token: agent.token });
+  const agent = await createAgent(env.server.url, env.adminToken, 'Cursor Agent');
+  const agentWs = await helloAgent(env.server.wsUrl, agent.token);
+  const visitor = await startConversation(env.server.wsUrl, env.widgetKey);
+  const claim = await api(env.server.url, 'POST', `/api/v1/conversations/${visitor.conv}/claim`, { token: agent.token });
   expect(claim.status).toBe(200);
   await visitor.client.waitFor(isMsg(visitor.conv, 2));
   await agentWs.client.waitFor(isMsg(visitor.conv, 2));
@@ -48,7 +37,7 @@ async function liveConversation() {
 describe('resume in hello', () => {
   it('sends a returning visitor the entries after the seq it holds, in order, then synced', async () => {
     const { conv, visitorToken } = await conversationWith(5);
-    const { client, welcome } = await helloVisitor(server.wsUrl, widgetKey, { visitorToken, resume: { [conv]: 1 } });
+    const { client, welcome } = await helloVisitor(env.server.wsUrl, env.widgetKey, { visitorToken, resume: { [conv]: 1 } });
     await client.waitFor(isSynced(conv));
     const replay = replayAfter(client, conv, client.frames.indexOf(welcome));
     expect(seqsOf(replay)).toEqual([2, 3, 4, 5]);
@@ -60,7 +49,7 @@ describe('resume in hello', () => {
 
   it('answers synced with upTo equal to the held seq when nothing is missing', async () => {
     const { conv, visitorToken } = await conversationWith(2);
-    const { client } = await helloVisitor(server.wsUrl, widgetKey, { visitorToken, resume: { [conv]: 2 } });
+    const { client } = await helloVisitor(env.server.wsUrl, env.widgetKey, { visitorToken, resume: { [conv]: 2 } });
     expect(await client.waitFor(isSynced(conv))).toEqual({ t: 'synced', conv, upTo: 2, more: false });
     expect(client.frames.filter((f) => f.t === 'msg')).toEqual([]);
     client.close();
@@ -68,7 +57,7 @@ describe('resume in hello', () => {
 
   it("sends an agent's resume as well", async () => {
     const { conv } = await conversationWith(3);
-    const { client } = await helloAgent(server.wsUrl, adminToken, { [conv]: 0 });
+    const { client } = await helloAgent(env.server.wsUrl, env.adminToken, { [conv]: 0 });
     await client.waitFor(isSynced(conv));
     expect(seqsOf(replayAfter(client, conv, 0))).toEqual([1, 2, 3]);
     client.close();
@@ -78,7 +67,7 @@ describe('resume in hello', () => {
 describe('sync', () => {
   it('pages with limit: more is true while entries remain and false on the last page', async () => {
     const { conv, visitorToken } = await conversationWith(5);
-    const { client } = await helloVisitor(server.wsUrl, widgetKey, { visitorToken });
+    const { client } = await helloVisitor(env.server.wsUrl, env.widgetKey, { visitorToken });
 
     let from = client.frames.length;
     await client.request({ t: 'sync', conv, after: 0, limit: 2 }, isSynced(conv));
@@ -100,7 +89,7 @@ describe('sync', () => {
 
   it("refuses a sync of another visitor's conversation with forbidden and sends nothing of it", async () => {
     const { conv } = await conversationWith(2);
-    const { client } = await helloVisitor(server.wsUrl, widgetKey);
+    const { client } = await helloVisitor(env.server.wsUrl, env.widgetKey);
     await client.request({ t: 'sync', conv, after: 0 }, isError('forbidden'));
     await roundTrip(client);
     expect(client.frames.filter((f) => (f.t === 'msg' || f.t === 'synced') && f.conv === conv)).toEqual([]);
@@ -167,9 +156,9 @@ describe('typing', () => {
     visitor.send({ t: 'typing', conv, on: true });
     await first.waitFor((f) => f.t === 'typing' && f.conv === conv);
 
-    const next = await createAgent(server.url, adminToken, 'Next Agent');
-    const nextWs = (await helloAgent(server.wsUrl, next.token)).client;
-    const assigned = await api(server.url, 'POST', `/api/v1/conversations/${conv}/assign`, { token: adminToken, body: { agentId: next.id } });
+    const next = await createAgent(env.server.url, env.adminToken, 'Next Agent');
+    const nextWs = (await helloAgent(env.server.wsUrl, next.token)).client;
+    const assigned = await api(env.server.url, 'POST', `/api/v1/conversations/${conv}/assign`, { token: env.adminToken, body: { agentId: next.id } });
     expect(assigned.status).toBe(200);
     await nextWs.waitFor((f) => f.t === 'conv' && f.conv.id === conv && f.conv.assignee === next.id);
 
@@ -184,9 +173,9 @@ describe('typing', () => {
     const { agentWs, visitor, conv } = await liveConversation();
     visitor.send({ t: 'typing', conv, on: true });
     await agentWs.waitFor((f) => f.t === 'typing');
-    const res = await api<{ lastSeq: number }>(server.url, 'GET', `/api/v1/conversations/${conv}`, { token: adminToken });
+    const res = await api<{ lastSeq: number }>(env.server.url, 'GET', `/api/v1/conversations/${conv}`, { token: env.adminToken });
     expect(res.body.lastSeq).toBe(2);
-    const again = await helloAgent(server.wsUrl, adminToken, { [conv]: 0 });
+    const again = await helloAgent(env.server.wsUrl, env.adminToken, { [conv]: 0 });
     await again.client.waitFor(isSynced(conv));
     expect(again.client.frames.some((f) => f.t === 'typing')).toBe(false);
     agentWs.close();

@@ -1,24 +1,14 @@
 // Conformance: hello and welcome for visitors and agents, visitor tokens, epoch (PROTOCOL.md "Hello").
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createAgent, firstWidgetKey, loginAdmin, startManualServer } from '../support/api.js';
-import { ADMIN, startServer, type ServerProcess } from '../support/server-process.js';
+import { describe, expect, it } from 'vitest';
+import { api, createAgent, firstWidgetKey, loginAdmin, manualServerPerFile } from '../support/api.js';
+import { ADMIN, startServer } from '../support/server-process.js';
 import { helloAgent, helloVisitor, sendAndWait, startConversation } from './helpers.js';
 
-let server: ServerProcess;
-let adminToken: string;
-let widgetKey: string;
-
-beforeAll(async () => {
-  ({ server, adminToken, widgetKey } = await startManualServer());
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const env = manualServerPerFile();
 
 describe('visitor hello', () => {
   it('welcomes a new visitor with a session, the heartbeat, the epoch, a visitor id and token, and no conversations', async () => {
-    const { client, welcome } = await helloVisitor(server.wsUrl, widgetKey);
+    const { client, welcome } = await helloVisitor(env.server.wsUrl, env.widgetKey);
     expect(welcome).toMatchObject({
       t: 'welcome',
       v: 1,
@@ -35,19 +25,19 @@ describe('visitor hello', () => {
   });
 
   it('gives every connection its own sessionId', async () => {
-    const a = await helloVisitor(server.wsUrl, widgetKey);
-    const b = await helloVisitor(server.wsUrl, widgetKey, { visitorToken: a.welcome.visitorToken! });
+    const a = await helloVisitor(env.server.wsUrl, env.widgetKey);
+    const b = await helloVisitor(env.server.wsUrl, env.widgetKey, { visitorToken: a.welcome.visitorToken! });
     expect(b.welcome.sessionId).not.toBe(a.welcome.sessionId);
     a.client.close();
     b.client.close();
   });
 
   it('recognizes a returning visitor by visitorToken and lists their conversations with lastSeq and status', async () => {
-    const started = await startConversation(server.wsUrl, widgetKey);
+    const started = await startConversation(env.server.wsUrl, env.widgetKey);
     await sendAndWait(started.client, { id: 'second', conv: started.conv, text: 'Are you there?' });
     started.client.close();
 
-    const back = await helloVisitor(server.wsUrl, widgetKey, { visitorToken: started.welcome.visitorToken! });
+    const back = await helloVisitor(env.server.wsUrl, env.widgetKey, { visitorToken: started.welcome.visitorToken! });
     expect(back.welcome.visitorId).toBe(started.welcome.visitorId);
     expect(back.welcome.epoch).toBe(started.welcome.epoch);
     expect(back.welcome.conversations).toEqual([{ id: started.conv, lastSeq: 2, status: 'queued' }]);
@@ -55,8 +45,8 @@ describe('visitor hello', () => {
   });
 
   it('treats a visitor without a token as a new visitor', async () => {
-    const first = await startConversation(server.wsUrl, widgetKey);
-    const stranger = await helloVisitor(server.wsUrl, widgetKey);
+    const first = await startConversation(env.server.wsUrl, env.widgetKey);
+    const stranger = await helloVisitor(env.server.wsUrl, env.widgetKey);
     expect(stranger.welcome.visitorId).not.toBe(first.welcome.visitorId);
     expect(stranger.welcome.conversations).toEqual([]);
     first.client.close();
@@ -64,9 +54,9 @@ describe('visitor hello', () => {
   });
 
   it('continues the open conversation when a returning visitor sends without conv', async () => {
-    const started = await startConversation(server.wsUrl, widgetKey);
+    const started = await startConversation(env.server.wsUrl, env.widgetKey);
     started.client.close();
-    const back = await helloVisitor(server.wsUrl, widgetKey, { visitorToken: started.welcome.visitorToken! });
+    const back = await helloVisitor(env.server.wsUrl, env.widgetKey, { visitorToken: started.welcome.visitorToken! });
     const sent = await sendAndWait(back.client, { id: 'no-conv-again', text: 'Me again' });
     expect(sent.conv).toBe(started.conv);
     expect(sent.seq).toBe(2);
@@ -76,11 +66,11 @@ describe('visitor hello', () => {
 
 describe('agent hello', () => {
   it('welcomes an agent logged in over REST with its agentId and the open conversations', async () => {
-    const login = await api<{ token: string; agent: { id: string; email: string } }>(server.url, 'POST', '/api/v1/auth/login', { body: ADMIN });
+    const login = await api<{ token: string; agent: { id: string; email: string } }>(env.server.url, 'POST', '/api/v1/auth/login', { body: ADMIN });
     expect(login.status).toBe(200);
-    const started = await startConversation(server.wsUrl, widgetKey);
+    const started = await startConversation(env.server.wsUrl, env.widgetKey);
 
-    const { client, welcome } = await helloAgent(server.wsUrl, login.body.token);
+    const { client, welcome } = await helloAgent(env.server.wsUrl, login.body.token);
     expect(welcome).toMatchObject({ t: 'welcome', v: 1, sessionId: expect.any(String), heartbeatMs: 25_000, agentId: login.body.agent.id });
     expect(welcome.visitorId).toBeUndefined();
     expect(welcome.visitorToken).toBeUndefined();
@@ -90,9 +80,9 @@ describe('agent hello', () => {
   });
 
   it('gives agents and visitors the same epoch', async () => {
-    const agent = await createAgent(server.url, adminToken, 'Epoch Agent');
-    const a = await helloAgent(server.wsUrl, agent.token);
-    const v = await helloVisitor(server.wsUrl, widgetKey);
+    const agent = await createAgent(env.server.url, env.adminToken, 'Epoch Agent');
+    const a = await helloAgent(env.server.wsUrl, agent.token);
+    const v = await helloVisitor(env.server.wsUrl, env.widgetKey);
     expect(a.welcome.epoch).toBe(v.welcome.epoch);
     a.client.close();
     v.client.close();
@@ -101,15 +91,15 @@ describe('agent hello', () => {
 
 describe('epoch', () => {
   it('stays the same across a restart on the same data dir, with the visitor and its timeline intact', async () => {
-    const started = await startConversation(server.wsUrl, widgetKey);
+    const started = await startConversation(env.server.wsUrl, env.widgetKey);
     const before = started.welcome.epoch;
     started.client.close();
 
-    expect(await server.stop()).toBe(0);
-    server = await startServer({ dataDir: server.dataDir });
-    adminToken = await loginAdmin(server.url);
+    expect(await env.server.stop()).toBe(0);
+    env.server = await startServer({ dataDir: env.server.dataDir });
+    env.adminToken = await loginAdmin(env.server.url);
 
-    const back = await helloVisitor(server.wsUrl, widgetKey, { visitorToken: started.welcome.visitorToken! });
+    const back = await helloVisitor(env.server.wsUrl, env.widgetKey, { visitorToken: started.welcome.visitorToken! });
     expect(back.welcome.epoch).toBe(before);
     expect(back.welcome.visitorId).toBe(started.welcome.visitorId);
     expect(back.welcome.conversations).toEqual([{ id: started.conv, lastSeq: 1, status: 'queued' }]);
@@ -117,7 +107,7 @@ describe('epoch', () => {
   });
 
   it('differs for a server on another (empty) data dir', async () => {
-    const mine = await helloVisitor(server.wsUrl, widgetKey);
+    const mine = await helloVisitor(env.server.wsUrl, env.widgetKey);
     const other = await startServer();
     try {
       const otherKey = await firstWidgetKey(other.url, await loginAdmin(other.url));

@@ -1,26 +1,16 @@
 // Conformance: the REST API an agent and an admin use (docs/errors.md "REST errors", /api/v1/openapi.json).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createAgent, startManualServer } from '../support/api.js';
-import { ADMIN, type ServerProcess } from '../support/server-process.js';
+import { describe, expect, it } from 'vitest';
+import { api, createAgent, manualServerPerFile } from '../support/api.js';
+import { ADMIN } from '../support/server-process.js';
 import { type ConversationJson, type StoredEntry, getConversation, sendAndWait, startConversation, storedTimeline } from './helpers.js';
 
-let server: ServerProcess;
-let adminToken: string;
-let widgetKey: string;
-
-beforeAll(async () => {
-  ({ server, adminToken, widgetKey } = await startManualServer());
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const env = manualServerPerFile();
 
 type ErrorBody = { error: { code: string; message: string } };
 
 /** A conversation started by a visitor who then disconnects; `count` visitor messages. */
 async function conversation(count = 1): Promise<string> {
-  const started = await startConversation(server.wsUrl, widgetKey, 'message 1');
+  const started = await startConversation(env.server.wsUrl, env.widgetKey, 'message 1');
   for (let i = 2; i <= count; i++) await sendAndWait(started.client, { id: `m-${i}`, conv: started.conv, text: `message ${i}` });
   started.client.close();
   return started.conv;
@@ -30,7 +20,7 @@ const ids = (res: { body: { conversations: ConversationJson[] } }) => res.body.c
 
 describe('auth', () => {
   it('logs in with the right password and answers a token and the agent', async () => {
-    const res = await api<{ token: string; agent: { email: string; role: string } }>(server.url, 'POST', '/api/v1/auth/login', { body: ADMIN });
+    const res = await api<{ token: string; agent: { email: string; role: string } }>(env.server.url, 'POST', '/api/v1/auth/login', { body: ADMIN });
     expect(res.status).toBe(200);
     expect(res.body.token).toEqual(expect.any(String));
     expect(res.body.agent).toMatchObject({ email: ADMIN.email, role: 'admin' });
@@ -39,7 +29,7 @@ describe('auth', () => {
 
   it('refuses a wrong password or an unknown email with 401 unauthorized', async () => {
     for (const body of [{ ...ADMIN, password: 'wrong-password' }, { email: 'nobody@test.local', password: ADMIN.password }]) {
-      const res = await api<ErrorBody>(server.url, 'POST', '/api/v1/auth/login', { body });
+      const res = await api<ErrorBody>(env.server.url, 'POST', '/api/v1/auth/login', { body });
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('unauthorized');
     }
@@ -47,7 +37,7 @@ describe('auth', () => {
 
   it('refuses a request without a token, or with a bad one, with 401', async () => {
     for (const token of [undefined, 'not-a-token']) {
-      const res = await api<ErrorBody>(server.url, 'GET', '/api/v1/conversations', token ? { token } : {});
+      const res = await api<ErrorBody>(env.server.url, 'GET', '/api/v1/conversations', token ? { token } : {});
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('unauthorized');
     }
@@ -56,11 +46,11 @@ describe('auth', () => {
 
 describe('conversations', () => {
   it('lists conversations filtered by status and assignee (me, none)', async () => {
-    const agent = await createAgent(server.url, adminToken, 'Lister');
+    const agent = await createAgent(env.server.url, env.adminToken, 'Lister');
     const mine = await conversation();
     const unassigned = await conversation();
-    expect((await api(server.url, 'POST', `/api/v1/conversations/${mine}/claim`, { token: agent.token })).status).toBe(200);
-    const list = (query: string) => api<{ conversations: ConversationJson[] }>(server.url, 'GET', `/api/v1/conversations${query}`, { token: agent.token });
+    expect((await api(env.server.url, 'POST', `/api/v1/conversations/${mine}/claim`, { token: agent.token })).status).toBe(200);
+    const list = (query: string) => api<{ conversations: ConversationJson[] }>(env.server.url, 'GET', `/api/v1/conversations${query}`, { token: agent.token });
 
     const assignedToMe = await list('?assignee=me');
     expect(ids(assignedToMe)).toEqual([mine]);
@@ -79,22 +69,22 @@ describe('conversations', () => {
   });
 
   it('refuses an unknown status filter with 400 invalid', async () => {
-    const res = await api<ErrorBody>(server.url, 'GET', '/api/v1/conversations?status=closed', { token: adminToken });
+    const res = await api<ErrorBody>(env.server.url, 'GET', '/api/v1/conversations?status=closed', { token: env.adminToken });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid');
   });
 
   it('gets one conversation, and 404 not_found for an unknown id', async () => {
     const conv = await conversation(2);
-    expect(await getConversation(server.url, adminToken, conv)).toMatchObject({ id: conv, status: 'queued', assignee: null, lastSeq: 2 });
-    const missing = await api<ErrorBody>(server.url, 'GET', '/api/v1/conversations/no-such-conversation', { token: adminToken });
+    expect(await getConversation(env.server.url, env.adminToken, conv)).toMatchObject({ id: conv, status: 'queued', assignee: null, lastSeq: 2 });
+    const missing = await api<ErrorBody>(env.server.url, 'GET', '/api/v1/conversations/no-such-conversation', { token: env.adminToken });
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('not_found');
   });
 
   it('reads the timeline a page at a time with after and limit', async () => {
     const conv = await conversation(5);
-    const page = (q: string) => api<{ messages: StoredEntry[]; more: boolean }>(server.url, 'GET', `/api/v1/conversations/${conv}/messages${q}`, { token: adminToken });
+    const page = (q: string) => api<{ messages: StoredEntry[]; more: boolean }>(env.server.url, 'GET', `/api/v1/conversations/${conv}/messages${q}`, { token: env.adminToken });
     const first = await page('?after=1&limit=2');
     expect(first.status).toBe(200);
     expect(first.body.messages.map((m) => [m.seq, m.text])).toEqual([[2, 'message 2'], [3, 'message 3']]);
@@ -108,8 +98,8 @@ describe('conversations', () => {
   it('stores an agent send with an Idempotency-Key once: the repeat answers 200, the same seq, and Idempotent-Replayed', async () => {
     const conv = await conversation();
     const send = () =>
-      api<StoredEntry>(server.url, 'POST', `/api/v1/conversations/${conv}/messages`, {
-        token: adminToken,
+      api<StoredEntry>(env.server.url, 'POST', `/api/v1/conversations/${conv}/messages`, {
+        token: env.adminToken,
         body: { text: 'We are on it' },
         headers: { 'idempotency-key': 'reply-42' },
       });
@@ -121,25 +111,25 @@ describe('conversations', () => {
     expect(repeat.status).toBe(200);
     expect(repeat.headers.get('idempotent-replayed')).toBe('true');
     expect(repeat.body).toMatchObject({ seq: first.body.seq, msgId: first.body.msgId });
-    expect((await storedTimeline(server.url, adminToken, conv)).map((e) => e.seq)).toEqual([1, 2]);
+    expect((await storedTimeline(env.server.url, env.adminToken, conv)).map((e) => e.seq)).toEqual([1, 2]);
   });
 
   it('lets one of two agents claim a conversation: 200, then 409 conflict', async () => {
-    const [a, b] = await Promise.all([createAgent(server.url, adminToken, 'First'), createAgent(server.url, adminToken, 'Second')]);
+    const [a, b] = await Promise.all([createAgent(env.server.url, env.adminToken, 'First'), createAgent(env.server.url, env.adminToken, 'Second')]);
     const conv = await conversation();
-    const won = await api<ConversationJson>(server.url, 'POST', `/api/v1/conversations/${conv}/claim`, { token: a.token });
+    const won = await api<ConversationJson>(env.server.url, 'POST', `/api/v1/conversations/${conv}/claim`, { token: a.token });
     expect(won.status).toBe(200);
     expect(won.body).toMatchObject({ id: conv, status: 'open', assignee: a.id });
-    const lost = await api<ErrorBody>(server.url, 'POST', `/api/v1/conversations/${conv}/claim`, { token: b.token });
+    const lost = await api<ErrorBody>(env.server.url, 'POST', `/api/v1/conversations/${conv}/claim`, { token: b.token });
     expect(lost.status).toBe(409);
     expect(lost.body.error.code).toBe('conflict');
-    expect((await getConversation(server.url, adminToken, conv)).assignee).toBe(a.id);
+    expect((await getConversation(env.server.url, env.adminToken, conv)).assignee).toBe(a.id);
   });
 
   it('resolves and reopens, each recorded in the timeline, with 409 for a repeat', async () => {
-    const agent = await createAgent(server.url, adminToken, 'Resolver');
+    const agent = await createAgent(env.server.url, env.adminToken, 'Resolver');
     const conv = await conversation();
-    const post = (action: string) => api<ConversationJson & ErrorBody>(server.url, 'POST', `/api/v1/conversations/${conv}/${action}`, { token: agent.token });
+    const post = (action: string) => api<ConversationJson & ErrorBody>(env.server.url, 'POST', `/api/v1/conversations/${conv}/${action}`, { token: agent.token });
     const resolved = await post('resolve');
     expect(resolved.status).toBe(200);
     expect(resolved.body.status).toBe('resolved');
@@ -150,36 +140,36 @@ describe('conversations', () => {
     expect(reopened.status).toBe(200);
     expect(reopened.body).toMatchObject({ status: 'open', assignee: agent.id, lastSeq: 3 });
     expect((await post('reopen')).status).toBe(409);
-    const events = (await storedTimeline(server.url, adminToken, conv)).filter((e) => e.kind === 'event');
+    const events = (await storedTimeline(env.server.url, env.adminToken, conv)).filter((e) => e.kind === 'event');
     expect(events.map((e) => [e.seq, e.data?.event])).toEqual([[2, 'resolved'], [3, 'reopened']]);
   });
 });
 
 describe('admin', () => {
   it('creates an inbox and an agent as admin, and refuses both to a plain agent with 403', async () => {
-    const inbox = await api<{ id: string; widgetKey: string; identitySecret: string }>(server.url, 'POST', '/api/v1/inboxes', { token: adminToken, body: { name: 'Support' } });
+    const inbox = await api<{ id: string; widgetKey: string; identitySecret: string }>(env.server.url, 'POST', '/api/v1/inboxes', { token: env.adminToken, body: { name: 'Support' } });
     expect(inbox.status).toBe(201);
     expect(inbox.body).toMatchObject({ id: expect.any(String), widgetKey: expect.any(String), identitySecret: expect.any(String) });
     const email = `new-${Date.now()}@test.local`;
-    const agent = await api<{ id: string; email: string; role: string }>(server.url, 'POST', '/api/v1/agents', { token: adminToken, body: { email, name: 'New', password: 'long-enough-1' } });
+    const agent = await api<{ id: string; email: string; role: string }>(env.server.url, 'POST', '/api/v1/agents', { token: env.adminToken, body: { email, name: 'New', password: 'long-enough-1' } });
     expect(agent.status).toBe(201);
     expect(agent.body).toMatchObject({ email, role: 'agent' });
 
-    const plain = await createAgent(server.url, adminToken, 'Plain');
+    const plain = await createAgent(env.server.url, env.adminToken, 'Plain');
     const asAgent = [
-      await api<ErrorBody>(server.url, 'POST', '/api/v1/inboxes', { token: plain.token, body: { name: 'Mine' } }),
-      await api<ErrorBody>(server.url, 'POST', '/api/v1/agents', { token: plain.token, body: { email: 'x@test.local', name: 'X', password: 'long-enough-1' } }),
+      await api<ErrorBody>(env.server.url, 'POST', '/api/v1/inboxes', { token: plain.token, body: { name: 'Mine' } }),
+      await api<ErrorBody>(env.server.url, 'POST', '/api/v1/agents', { token: plain.token, body: { email: 'x@test.local', name: 'X', password: 'long-enough-1' } }),
     ];
     for (const res of asAgent) {
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('forbidden');
     }
-    const inboxes = await api<{ inboxes: Array<{ name: string }> }>(server.url, 'GET', '/api/v1/inboxes', { token: adminToken });
+    const inboxes = await api<{ inboxes: Array<{ name: string }> }>(env.server.url, 'GET', '/api/v1/inboxes', { token: env.adminToken });
     expect(inboxes.body.inboxes.map((i) => i.name)).not.toContain('Mine');
   });
 
   it('refuses an email in use with 409 conflict', async () => {
-    const res = await api<ErrorBody>(server.url, 'POST', '/api/v1/agents', { token: adminToken, body: { email: ADMIN.email, name: 'Twin', password: 'long-enough-1' } });
+    const res = await api<ErrorBody>(env.server.url, 'POST', '/api/v1/agents', { token: env.adminToken, body: { email: ADMIN.email, name: 'Twin', password: 'long-enough-1' } });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('conflict');
   });
@@ -192,7 +182,7 @@ describe('admin', () => {
     ['a timeline page with limit 0', 'GET', '/api/v1/conversations/any/messages?limit=0', undefined],
     ['a message with empty text', 'POST', '/api/v1/conversations/any/messages', { text: '' }],
   ])('refuses %s with 400 invalid', async (_name, method, path, body) => {
-    const res = await api<ErrorBody>(server.url, method, path, { token: adminToken, ...(body !== undefined ? { body } : {}) });
+    const res = await api<ErrorBody>(env.server.url, method, path, { token: env.adminToken, ...(body !== undefined ? { body } : {}) });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'invalid', message: expect.any(String) });
   });
@@ -200,7 +190,7 @@ describe('admin', () => {
 
 describe('service routes', () => {
   it('lists the routes in /api/v1/openapi.json', async () => {
-    const res = await api<{ openapi: string; paths: Record<string, Record<string, unknown>> }>(server.url, 'GET', '/api/v1/openapi.json');
+    const res = await api<{ openapi: string; paths: Record<string, Record<string, unknown>> }>(env.server.url, 'GET', '/api/v1/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
     const routes = Object.entries(res.body.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
@@ -224,14 +214,14 @@ describe('service routes', () => {
   });
 
   it('answers /healthz and /readyz with 200', async () => {
-    expect((await api(server.url, 'GET', '/healthz')).status).toBe(200);
-    const ready = await api<{ status: string }>(server.url, 'GET', '/readyz');
+    expect((await api(env.server.url, 'GET', '/healthz')).status).toBe(200);
+    const ready = await api<{ status: string }>(env.server.url, 'GET', '/readyz');
     expect(ready.status).toBe(200);
     expect(ready.body.status).toBe('ready');
   });
 
   it('answers an unknown route with 404 and a JSON not_found error', async () => {
-    const res = await api<ErrorBody>(server.url, 'GET', '/api/v1/nothing-here');
+    const res = await api<ErrorBody>(env.server.url, 'GET', '/api/v1/nothing-here');
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
     expect(res.body.error.code).toBe('not_found');

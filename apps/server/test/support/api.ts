@@ -1,4 +1,5 @@
 // Small REST helpers for tests: login, JSON requests with a token.
+import { afterAll, beforeAll } from 'vitest';
 import { ADMIN, startServer, type ServerProcess } from './server-process.js';
 
 export interface ApiResponse<T = unknown> {
@@ -65,4 +66,25 @@ export async function startManualServer(options: Parameters<typeof startServer>[
   const adminToken = await loginAdmin(server.url);
   await useManualRouting(server.url, adminToken);
   return { server, adminToken, widgetKey: await firstWidgetKey(server.url, adminToken) };
+}
+
+export interface ManualServer {
+  server: ServerProcess;
+  adminToken: string;
+  widgetKey: string;
+}
+
+/**
+ * One server for a test file: started as `startManualServer` does before the file's tests, and
+ * stopped after them. Its fields are set once the tests run.
+ */
+export function manualServerPerFile(): ManualServer {
+  const env = {} as ManualServer;
+  beforeAll(async () => {
+    Object.assign(env, await startManualServer());
+  });
+  afterAll(async () => {
+    await env.server?.stop();
+  });
+  return env;
 }
