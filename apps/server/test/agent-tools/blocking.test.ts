@@ -1,6 +1,6 @@
 // Blocking against the real server: any agent blocks and unblocks a contact; admins keep the
-// list of blocked IP addresses. (What blocking does to messages: blocked-messages.test.ts, and for a blocked visitor's
-// first message test/routing/timers-and-hours.test.ts.)
+// list of blocked IP addresses. What blocking does to messages: blocked-messages.test.ts, and for
+// a blocked visitor's first message test/routing/timers-and-hours.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createAgent, firstWidgetKey, loginAdmin } from '../support/api.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
