@@ -181,18 +181,15 @@ export class Router {
     const team = conversation.teamId ? snap.teams.get(conversation.teamId) : undefined;
     if (team?.businessHours && !isOpen(team.businessHours, clock.now())) return false;
     const policy = this.policyOf(snap, conversation.teamId);
-    const pool = team ? (snap.members.get(team.id) ?? []) : [...snap.connected.keys()];
-    const candidates: Candidate[] = pool
-      .filter((id) => snap.available.has(id))
-      .map((id) => {
-        const agent = snap.connected.get(id)!;
-        return {
-          agentId: id,
-          openCount: snap.openCount.get(id) ?? 0,
-          capacity: effectiveCapacity(agent, snap.tenant.settings),
-          lastAssignedAtMs: agent.lastAssignedAt ? Date.parse(agent.lastAssignedAt) : null,
-        };
-      });
+    const candidates: Candidate[] = availableFor(snap, team?.id ?? null).map((id) => {
+      const agent = snap.connected.get(id)!;
+      return {
+        agentId: id,
+        openCount: snap.openCount.get(id) ?? 0,
+        capacity: effectiveCapacity(agent, snap.tenant.settings),
+        lastAssignedAtMs: agent.lastAssignedAt ? Date.parse(agent.lastAssignedAt) : null,
+      };
+    });
     const sticky = await this.stickyAgent(snap, conversation);
     for (const agentId of rankCandidates(policy, candidates, sticky)) {
       const agent = snap.connected.get(agentId)!;
@@ -230,7 +227,7 @@ export class Router {
       positions.set(key, position);
       let servers = serversOf.get(key);
       if (servers === undefined) {
-        servers = conversation.teamId ? (snap.members.get(conversation.teamId) ?? []).filter((id) => snap.available.has(id)).length : snap.available.size;
+        servers = availableFor(snap, conversation.teamId).length;
         serversOf.set(key, servers);
       }
       const etaMs = this.waits.estimateMs(snap.tenant.id, position, servers);
@@ -240,4 +237,9 @@ export class Router {
       this.deps.bus.publish({ type: 'queue.updated', tenantId: snap.tenant.id, conversation, position, etaMs });
     }
   }
+}
+
+/** The available agents a conversation may go to: its team's, or anyone's when it has no team. */
+function availableFor(snap: Snapshot, teamId: TeamId | null): AgentId[] {
+  return teamId ? (snap.members.get(teamId) ?? []).filter((id) => snap.available.has(id)) : [...snap.available];
 }
