@@ -49,6 +49,7 @@ export class Fleet {
         fleet.ask(worker, {
           cmd: 'init',
           workerIndex: i,
+          workerCount: count,
           localAddress: nextSourceAddress(),
           target,
           pairs: pairs.filter((_, k) => k % count === i),

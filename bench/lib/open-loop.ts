@@ -13,6 +13,12 @@ export interface OpenLoopOptions {
   endMs: number;
   /** Sends frame `n`; `intendedMs` is its scheduled performance.now() time. */
   issue: (n: number, intendedMs: number) => void;
+  /**
+   * This generator's place among the `of` generators that share one schedule, each at
+   * `ratePerSec`: its frames fall between theirs (frame n at start + (n + index / of) / rate), so
+   * together they send one even schedule, not `of` frames at each instant.
+   */
+  share?: { index: number; of: number };
 }
 
 // Frames issued in one go before yielding to I/O, so a late schedule cannot starve the socket reads.
@@ -20,8 +26,9 @@ const MAX_BURST = 500;
 
 /** Resolves once every frame of the schedule has been issued. */
 export function runOpenLoop(options: OpenLoopOptions): Promise<number> {
-  const { startMs, ratePerSec, endMs, issue } = options;
+  const { ratePerSec, endMs, issue, share } = options;
   const intervalMs = 1000 / ratePerSec;
+  const startMs = options.startMs + (share ? (share.index / share.of) * intervalMs : 0);
   const total = Math.max(0, Math.ceil((endMs - startMs) / intervalMs));
   let issued = 0;
   return new Promise((resolve) => {

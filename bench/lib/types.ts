@@ -45,7 +45,7 @@ export interface RunOptions {
 }
 
 export type WorkerCommand =
-  | { cmd: 'init'; workerIndex: number; localAddress: string; target: TargetInfo; pairs: PairSpec[] }
+  | { cmd: 'init'; workerIndex: number; workerCount: number; localAddress: string; target: TargetInfo; pairs: PairSpec[] }
   | { cmd: 'connect'; options: ConnectOptions }
   | { cmd: 'createConversations'; concurrency: number }
   | { cmd: 'run'; options: RunOptions }

@@ -201,6 +201,7 @@ export class ScenarioClients {
       startMs,
       ratePerSec: o.ratePerSec,
       endMs: windowEnd,
+      share: { index: workerIndex, of: this.state.workerCount },
       issue: (n, intended) => {
         const v = visitors[n]!;
         const measured = intended >= windowStart && intended < windowEnd;
@@ -256,6 +257,7 @@ export class ScenarioClients {
       startMs: o.startAtMs - clockOffset,
       ratePerSec: o.ratePerSec,
       endMs: o.startAtMs - clockOffset + (visitors.length * 1000) / o.ratePerSec,
+      share: { index: workerIndex, of: this.state.workerCount },
       issue: (n, intended) => {
         const v = visitors[n];
         if (!v) return;

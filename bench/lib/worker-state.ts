@@ -5,6 +5,8 @@ import type { TargetInfo } from './types.js';
 
 export interface WorkerState {
   workerIndex: number;
+  /** How many workers share each open-loop schedule (see `share` in open-loop.ts). */
+  workerCount: number;
   localAddress: string;
   target: TargetInfo;
   pairs: Pair[];

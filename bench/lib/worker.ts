@@ -9,6 +9,7 @@ import { ScenarioClients } from './worker-scenarios.js';
 import { errorText } from './worker-state.js';
 
 let workerIndex = 0;
+let workerCount = 1;
 let pairs: Pair[] = [];
 let runs = 0;
 const recorder = new Recorder();
@@ -18,10 +19,11 @@ async function handle(command: WorkerCommand): Promise<unknown> {
   switch (command.cmd) {
     case 'init':
       workerIndex = command.workerIndex;
+      workerCount = command.workerCount;
       pairs = command.pairs.map(
         (spec, i) => new Pair(i, `${workerIndex}.${i}`, spec, command.target, command.localAddress, recorder),
       );
-      extras = new ScenarioClients({ workerIndex, localAddress: command.localAddress, target: command.target, pairs, recorder });
+      extras = new ScenarioClients({ workerIndex, workerCount, localAddress: command.localAddress, target: command.target, pairs, recorder });
       return pairs.length;
     case 'connect':
       return connect(command.options);
@@ -84,6 +86,7 @@ async function run(options: RunOptions): Promise<RunReport> {
     startMs,
     ratePerSec: options.ratePerSec,
     endMs: windowEnd,
+    share: { index: workerIndex, of: workerCount },
     issue: (n, intended) => {
       const pair = live[n % live.length]!;
       const conv = pair.conv!;
