@@ -18,8 +18,8 @@ export abstract class SqliteDirectory extends SqliteConnection {
     return this.write(() => toTenant(this.sql.insertTenant.get(randomUUID(), name, this.now())!));
   }
 
-  getTenant(id: TenantId): Promise<Tenant | null> {
-    return this.read(() => nullable(this.sql.tenantById.get(id), toTenant));
+  getTenant(id: TenantId, mode?: ReadMode): Promise<Tenant | null> {
+    return this.read(() => nullable(this.sql.tenantById.get(id), toTenant), mode);
   }
 
   listTenants(): Promise<Tenant[]> {
@@ -57,8 +57,8 @@ export abstract class SqliteDirectory extends SqliteConnection {
     });
   }
 
-  getInbox(tenantId: TenantId, id: InboxId): Promise<Inbox | null> {
-    return this.read(() => nullable(this.sql.inboxById.get(tenantId, id), toInbox));
+  getInbox(tenantId: TenantId, id: InboxId, mode?: ReadMode): Promise<Inbox | null> {
+    return this.read(() => nullable(this.sql.inboxById.get(tenantId, id), toInbox), mode);
   }
 
   findInboxByWidgetKey(widgetKey: string): Promise<Inbox | null> {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryBus } from '../adapters/memory-bus.js';
 import { SqliteStore } from '../adapters/sqlite-store.js';
 import type { KbEntry } from '../domain/bot.js';
@@ -57,6 +57,21 @@ describe('BrainRegistry', () => {
     const brain = await brains.current(tenant);
     expect(brain?.version).toBe(1);
     expect(await answerOf(brain, '退款怎么弄')).toBe('refund');
+  });
+
+  it('reads "no bot" once per tenant, and every node sees the first version published', async () => {
+    const reads = vi.spyOn(store, 'getActiveBotVersion');
+    const here = registry();
+    const there = registry();
+    for (let i = 0; i < 3; i++) {
+      expect(await here.current(tenant)).toBeNull();
+      expect(await there.current(tenant)).toBeNull();
+    }
+    expect(reads).toHaveBeenCalledTimes(2);
+    await here.publish(tenant, { entries: kb }, null, 'first');
+    expect((await here.current(tenant))?.version).toBe(1);
+    expect((await there.current(tenant))?.version).toBe(1);
+    expect(await answerOf(await there.current(tenant), '退款怎么弄')).toBe('refund');
   });
 
   it('refuses a config with problems in any part, listing them all, and changes nothing', async () => {

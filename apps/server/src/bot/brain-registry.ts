@@ -35,6 +35,14 @@ export class BrainRegistry implements BotBrains {
   readonly #brains = new Map<TenantId, Brain>();
   /** The brain each tenant had before the current one: a rollback to it needs no training. */
   readonly #previous = new Map<TenantId, Brain>();
+  /**
+   * Tenants found to have no version: every visitor's new conversation asks whether the bot takes
+   * it, and without this each would read the store (and wait for an fsync) to learn "no" again.
+   * A publish here or on another node (`bot.changed`) clears it.
+   */
+  readonly #withoutBot = new Set<TenantId>();
+  /** `bot.changed` events seen per tenant, so that a read that overlapped one cannot mark it as without a bot. */
+  readonly #changesSeen = new Map<TenantId, number>();
   /** Every change of a tenant's brain runs in this chain, one at a time. */
   readonly #queues = new Map<TenantId, Promise<unknown>>();
   readonly #loading = new Map<TenantId, Promise<Brain | null>>();
@@ -46,6 +54,8 @@ export class BrainRegistry implements BotBrains {
     this.#trainer = deps.trainer ?? workerTrainer();
     this.#unsubscribe = deps.bus.subscribe((event) => {
       if (event.type !== 'bot.changed') return;
+      this.#withoutBot.delete(event.tenantId);
+      this.#changesSeen.set(event.tenantId, (this.#changesSeen.get(event.tenantId) ?? 0) + 1);
       const loaded = this.#brains.get(event.tenantId);
       // Tenants this node has not loaded yet load the active version on first use anyway.
       if (!loaded || loaded.version === event.version) return;
@@ -58,6 +68,7 @@ export class BrainRegistry implements BotBrains {
   current(tenantId: TenantId): Promise<Brain | null> {
     const brain = this.#brains.get(tenantId);
     if (brain) return Promise.resolve(brain);
+    if (this.#withoutBot.has(tenantId)) return Promise.resolve(null);
     let loading = this.#loading.get(tenantId);
     if (!loading) {
       loading = this.#serial(tenantId, () => this.#brains.get(tenantId) ?? this.#reload(tenantId)).finally(() => this.#loading.delete(tenantId));
@@ -138,9 +149,13 @@ export class BrainRegistry implements BotBrains {
 
   /** Loads the active version unless it is the one installed. */
   async #reload(tenantId: TenantId): Promise<Brain | null> {
+    const changesBefore = this.#changesSeen.get(tenantId) ?? 0;
     const active = await this.#deps.store.getActiveBotVersion(tenantId);
     const installed = this.#brains.get(tenantId);
-    if (!active) return installed ?? null;
+    if (!active) {
+      if (!installed && (this.#changesSeen.get(tenantId) ?? 0) === changesBefore) this.#withoutBot.add(tenantId);
+      return installed ?? null;
+    }
     if (installed?.version === active.version) return installed;
     const failed = this.#failed.get(tenantId);
     if (failed?.version === active.version && Date.now() - failed.at < RETRY_FAILED_BUILD_MS) return installed ?? null;
@@ -162,6 +177,7 @@ export class BrainRegistry implements BotBrains {
     const old = this.#brains.get(tenantId);
     if (old && old !== brain) this.#previous.set(tenantId, old);
     this.#brains.set(tenantId, brain);
+    this.#withoutBot.delete(tenantId);
     if (announce) this.#deps.bus.publish({ type: 'bot.changed', tenantId, version: brain.version });
   }
 

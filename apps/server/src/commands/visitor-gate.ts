@@ -47,13 +47,15 @@ export async function announceOfflineIfClosed(ctx: CommandContext, conversation:
 /**
  * The team a visitor's new conversation goes to: by the tenant's attribute rules (the pre-chat
  * form and the host page set attributes), else the inbox's default. Read per conversation, not
- * cached, so that an admin's change applies at once.
+ * cached, so that an admin's change applies at once. Read as committed: they only decide the
+ * conversation's write, which is durable after them (ReadMode), so waiting for an fsync here
+ * would only delay the conversation by one.
  */
 export async function teamForNewConversation(ctx: CommandContext, visitor: VisitorPrincipal): Promise<TeamId | null> {
   const [inbox, tenant, contact] = await Promise.all([
-    ctx.store.getInbox(visitor.tenantId, visitor.inboxId),
-    ctx.store.getTenant(visitor.tenantId),
-    ctx.store.getContact(visitor.tenantId, visitor.contactId),
+    ctx.store.getInbox(visitor.tenantId, visitor.inboxId, 'committed'),
+    ctx.store.getTenant(visitor.tenantId, 'committed'),
+    ctx.store.getContact(visitor.tenantId, visitor.contactId, 'committed'),
   ]);
   return chooseTeam(tenant?.settings.teamRules ?? [], contact?.attributes ?? {}, inbox?.defaultTeamId ?? null);
 }
