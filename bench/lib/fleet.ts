@@ -2,7 +2,7 @@
 // address, hands out the pairs, and sends every command to all of them at once.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { nextSourceAddress } from './addresses.js';
+import { ADDRESSES_PER_WORKER, nextSourceAddress } from './addresses.js';
 import type { ExtraCommand, ConnectOptions, ConnectReport, PairSpec, RunOptions, RunReport, StatsReport, TargetInfo, WorkerCommand, WorkerReply } from './types.js';
 
 const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
@@ -50,7 +50,7 @@ export class Fleet {
           cmd: 'init',
           workerIndex: i,
           workerCount: count,
-          localAddress: nextSourceAddress(),
+          localAddresses: Array.from({ length: ADDRESSES_PER_WORKER }, () => nextSourceAddress()),
           target,
           pairs: pairs.filter((_, k) => k % count === i),
         }),

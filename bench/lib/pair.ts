@@ -1,6 +1,7 @@
 // One visitor–agent pair as the generator drives it: hello (and resume), the conversation that joins
 // them, and the frames each side receives, handed to whoever is measuring.
 import type { ClientFrame, ErrorFrame, MsgFrame, SentFrame, ServerFrame, TypingRelayFrame } from '@kefu/protocol';
+import type { SourceAddresses } from './addresses.js';
 import { openLink, type Link } from './links.js';
 import { Timeline } from './timeline.js';
 import type { PairSpec, TargetInfo } from './types.js';
@@ -53,7 +54,7 @@ export class Pair {
     readonly key: string,
     private readonly spec: PairSpec,
     private readonly target: TargetInfo,
-    private readonly localAddress: string,
+    private readonly sources: SourceAddresses,
     private readonly sink: PairSink,
   ) {
     // Baselines have no conversation store: the pair's conversation id is fixed up front.
@@ -62,7 +63,7 @@ export class Pair {
 
   /** Opens a side's socket and says hello; resolves when welcomed and, with resume, synced. */
   async connect(side: Side, resume: boolean, onWelcome?: () => void): Promise<void> {
-    const link = await openLink(this.target, this.localAddress, {
+    const link = await openLink(this.target, this.sources.take(), {
       frame: (frame) => this.receive(side, frame),
       close: (why) => {
         // Whoever waits for an answer on this socket hears now that none will come.

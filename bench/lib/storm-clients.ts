@@ -2,6 +2,7 @@
 // through a drain or a kill -9 of the server, keep sending, and then check their timelines seq
 // by seq for gaps and duplicates.
 import type { MsgFrame, SentFrame } from '@kefu/protocol';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { encode, newHistogram, recordMs } from './histogram.js';
 import { Pair, type Side } from './pair.js';
 import { pool, sleep } from './pool.js';
@@ -24,6 +25,8 @@ export class Storm {
   private maxToldMs = 0;
   private histogram = newHistogram();
   private firstError: string | null = null;
+  /** This generator's own event-loop delay in the phase: when it is long, clients answered late, not the server. */
+  private loopDelay: IntervalHistogram | null = null;
   private armed = true;
   private sending = true;
   private sends = 0;
@@ -92,6 +95,9 @@ export class Storm {
     this.welcomedAtMs = [];
     this.histogram = newHistogram();
     this.firstError = null;
+    this.loopDelay?.disable();
+    this.loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    this.loopDelay.enable();
     return null;
   }
 
@@ -106,6 +112,8 @@ export class Storm {
       maxToldMs: this.maxToldMs,
       attempts: this.attempts,
       helloRefused: this.helloRefused,
+      generatorLoopP99Ms: (this.loopDelay?.percentile(99) ?? 0) / 1e6,
+      generatorLoopMaxMs: (this.loopDelay?.max ?? 0) / 1e6,
       sends: this.sends,
       answered: this.answered,
       firstError: this.firstError,

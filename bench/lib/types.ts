@@ -45,7 +45,7 @@ export interface RunOptions {
 }
 
 export type WorkerCommand =
-  | { cmd: 'init'; workerIndex: number; workerCount: number; localAddress: string; target: TargetInfo; pairs: PairSpec[] }
+  | { cmd: 'init'; workerIndex: number; workerCount: number; localAddresses: string[]; target: TargetInfo; pairs: PairSpec[] }
   | { cmd: 'connect'; options: ConnectOptions }
   | { cmd: 'createConversations'; concurrency: number }
   | { cmd: 'run'; options: RunOptions }
@@ -136,6 +136,9 @@ export interface StormStatus {
   attempts: number;
   /** Reconnects the server refused during hello (close 4401, e.g. its hello timeout), retried with the same credentials. */
   helloRefused: number;
+  /** The generator process's event-loop delay in this phase (monitorEventLoopDelay), ms. */
+  generatorLoopP99Ms: number;
+  generatorLoopMaxMs: number;
   sends: number;
   answered: number;
   firstError: string | null;

@@ -136,10 +136,10 @@ export class ScenarioClients {
   }
 
   private async prepareVisitors(count: number, concurrency: number): Promise<ConnectReport> {
-    const { workerIndex, target, localAddress, recorder } = this.state;
+    const { workerIndex, target, sources, recorder } = this.state;
     for (const v of this.visitors) v.destroy();
     const base = this.visitors.length;
-    this.visitors = Array.from({ length: count }, (_, i) => new Pair(i, `v${workerIndex}.${base + i}`, { agentToken: '' }, target, localAddress, recorder));
+    this.visitors = Array.from({ length: count }, (_, i) => new Pair(i, `v${workerIndex}.${base + i}`, { agentToken: '' }, target, sources, recorder));
     const report: ConnectReport = { ok: 0, failed: 0, firstError: null, startedAtMs: Date.now(), endedAtMs: 0 };
     await pool(this.visitors, concurrency, async (v) => {
       try {

@@ -1,5 +1,6 @@
 // A load-generator process (child_process.fork): holds its share of the pairs on its own source
 // address and runs what the parent asks, one command at a time, answering over IPC.
+import { SourceAddresses } from './addresses.js';
 import { runOpenLoop } from './open-loop.js';
 import { Pair } from './pair.js';
 import { pool, sleep } from './pool.js';
@@ -10,6 +11,7 @@ import { errorText } from './worker-state.js';
 
 let workerIndex = 0;
 let workerCount = 1;
+let sources: SourceAddresses;
 let pairs: Pair[] = [];
 let runs = 0;
 const recorder = new Recorder();
@@ -20,10 +22,11 @@ async function handle(command: WorkerCommand): Promise<unknown> {
     case 'init':
       workerIndex = command.workerIndex;
       workerCount = command.workerCount;
+      sources = new SourceAddresses(command.localAddresses);
       pairs = command.pairs.map(
-        (spec, i) => new Pair(i, `${workerIndex}.${i}`, spec, command.target, command.localAddress, recorder),
+        (spec, i) => new Pair(i, `${workerIndex}.${i}`, spec, command.target, sources, recorder),
       );
-      extras = new ScenarioClients({ workerIndex, workerCount, localAddress: command.localAddress, target: command.target, pairs, recorder });
+      extras = new ScenarioClients({ workerIndex, workerCount, sources, target: command.target, pairs, recorder });
       return pairs.length;
     case 'connect':
       return connect(command.options);

@@ -29,6 +29,9 @@ interface Phase {
   maxToldMs: number;
   attempts: number;
   helloRefused: number;
+  /** The busiest generator process's event-loop delay during the phase. */
+  generatorLoopP99Ms: number;
+  generatorLoopMaxMs: number;
   latency: Percentiles;
   /** Welcomes timed from the moment the new server listened (what the storm itself cost). */
   afterListening: Percentiles;
@@ -67,6 +70,8 @@ async function storm(target: LiveTarget, kind: Phase['kind'], name: string, phas
     maxToldMs: Math.max(...parts.map((p) => p.maxToldMs)),
     attempts: sum((p) => p.attempts),
     helloRefused: sum((p) => p.helloRefused),
+    generatorLoopP99Ms: Math.max(...parts.map((p) => p.generatorLoopP99Ms)),
+    generatorLoopMaxMs: Math.max(...parts.map((p) => p.generatorLoopMaxMs)),
     latency: percentiles(merge(parts.map((p) => p.histogram))),
     afterListening: sinceListening(parts.flatMap((p) => p.welcomedAtMs), listeningAtMs),
     firstError: parts.find((p) => p.firstError)?.firstError ?? null,
@@ -113,7 +118,7 @@ export const b8ReconnectStorm: Scenario = {
       // SIGTERM: the server drains (a `reconnect` frame and close 4503 to every socket), exits; a new
       // process takes the same store and port. afterMs: the most a `reconnect` frame may say.
       phases.push(await storm(target, 'drain', 'drain: `reconnect` frame, restart', 1, clients, spreadMs + 2 * AFTER_MS, () => target.server.stop().then(() => undefined), env, ctx.cpuProfileDir));
-      ctx.log(`  drain: ${phases[0]!.welcomed}/${phases[0]!.disconnected} welcomed again, p99 ${ms(phases[0]!.latency.p99)} ms, ${phases[0]!.helloRefused} refused during hello`);
+      ctx.log(`  drain: ${phases[0]!.welcomed}/${phases[0]!.disconnected} welcomed again, p99 ${ms(phases[0]!.latency.p99)} ms, ${phases[0]!.helloRefused} refused during hello, generator loop delay p99 ${ms(phases[0]!.generatorLoopP99Ms)} ms, max ${ms(phases[0]!.generatorLoopMaxMs)} ms`);
       await sleep(2_000);
       // kill -9: no frame, no drain; clients find the connection lost and come back after a random
       // share of the same base delay (afterMs: that base).
@@ -134,7 +139,7 @@ export const b8ReconnectStorm: Scenario = {
           ctx.cpuProfileDir,
         ),
       );
-      ctx.log(`  kill -9: ${phases[1]!.welcomed}/${phases[1]!.disconnected} welcomed again, p99 ${ms(phases[1]!.latency.p99)} ms, ${phases[1]!.helloRefused} refused during hello`);
+      ctx.log(`  kill -9: ${phases[1]!.welcomed}/${phases[1]!.disconnected} welcomed again, p99 ${ms(phases[1]!.latency.p99)} ms, ${phases[1]!.helloRefused} refused during hello, generator loop delay p99 ${ms(phases[1]!.generatorLoopP99Ms)} ms, max ${ms(phases[1]!.generatorLoopMaxMs)} ms`);
       await sleep(2_000);
       const parts = await fleet.tell<StormCheck>({ cmd: 'stormCheck', waitMs: 15_000 });
       check = parts.reduce((a, b) => ({
@@ -189,7 +194,7 @@ export const b8ReconnectStorm: Scenario = {
       tables: [
         {
           title: 'Welcomed again',
-          columns: ['storm', 'sockets closed', 'welcomed again', 'within deadline', 'deadline ms', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'restart ms', 'p50 after listening ms', 'p99 after listening ms', 'largest afterMs told', 'attempts', 'refused during hello (4401)'],
+          columns: ['storm', 'sockets closed', 'welcomed again', 'within deadline', 'deadline ms', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'restart ms', 'p50 after listening ms', 'p99 after listening ms', 'largest afterMs told', 'attempts', 'refused during hello (4401)', 'generator loop delay p99 / max ms'],
           rows: phases.map((p) => [
             p.name,
             int(p.disconnected),
@@ -206,6 +211,7 @@ export const b8ReconnectStorm: Scenario = {
             p.maxToldMs ? int(p.maxToldMs) : '—',
             int(p.attempts),
             int(p.helloRefused),
+            `${ms(p.generatorLoopP99Ms)} / ${ms(p.generatorLoopMaxMs)}`,
           ]),
         },
         ...(check
