@@ -1,5 +1,7 @@
 // Prints where a V8 CPU profile (`node --cpu-prof`) spent its time: self time by function, and
-// total time by the server's own source files. Usage: node bench/dist/tools/cpuprofile-top.js FILE [N]
+// total time by the server's own source files. Usage: node bench/dist/tools/cpuprofile-top.js FILE [N] [FROM-TO]
+// FROM-TO (fractions of the profile's duration, e.g. 0.8-1) keeps only the samples of that stretch:
+// a scenario's last phase, say, without the setup before it.
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
@@ -14,12 +16,21 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const [file, n = '30'] = process.argv.slice(2);
-if (!file) throw new Error('usage: cpuprofile-top FILE [N]');
+const [file, n = '30', window = '0-1'] = process.argv.slice(2);
+if (!file) throw new Error('usage: cpuprofile-top FILE [N] [FROM-TO]');
+const [from, to] = window.split('-').map(Number) as [number, number];
+if (!(from >= 0 && to <= 1 && from < to)) throw new Error(`window ${window}: expected FROM-TO, fractions with FROM < TO, e.g. 0.8-1`);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 
+const durationUs = profile.timeDeltas.reduce((a, b) => a + b, 0);
 const selfUs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+let elapsedUs = 0;
+profile.samples.forEach((id, i) => {
+  const us = profile.timeDeltas[i] ?? 0;
+  elapsedUs += us;
+  if (elapsedUs < from * durationUs || elapsedUs > to * durationUs) return;
+  selfUs.set(id, (selfUs.get(id) ?? 0) + us);
+});
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const parent = new Map<number, number>();
 for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);

@@ -36,6 +36,8 @@ export async function identifyVisitor(
   }
 
   let contact: Contact | null = null;
+  /** The token presented, when it names the contact found: it is what signing again would give. */
+  let presentedToken: string | null = null;
   if (verified && user) {
     contact =
       (await ctx.store.findContactByExternalId(tenantId, inbox.id, user.id)) ??
@@ -51,6 +53,7 @@ export async function identifyVisitor(
     // A token of another inbox, or one whose contact is gone, starts a new visitor rather than failing.
     if (claims?.kind === 'visitor' && claims.inboxId === inbox.id && claims.tenantId === tenantId) {
       contact = await ctx.store.getContact(tenantId, claims.contactId);
+      if (contact) presentedToken = input.visitorToken;
     }
   }
   contact ??= await ctx.store.createContact(tenantId, { inboxId: inbox.id });
@@ -64,7 +67,8 @@ export async function identifyVisitor(
       })) ?? contact;
   }
 
-  const visitorToken = ctx.signer.sign({ kind: 'visitor', contactId: contact.id, inboxId: inbox.id, tenantId });
+  // Visitor tokens do not expire, so a returning visitor keeps theirs: no second HMAC per hello.
+  const visitorToken = presentedToken ?? ctx.signer.sign({ kind: 'visitor', contactId: contact.id, inboxId: inbox.id, tenantId });
   return {
     principal: { role: 'visitor', tenantId, inboxId: inbox.id, contactId: contact.id, name: contact.name, ip: input.ip ?? null },
     inbox,
