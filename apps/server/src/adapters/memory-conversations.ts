@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../domain/app-error.js';
 import { asConversationId, asEntryId, type AgentId, type ContactId, type ConversationId, type TenantId } from '../domain/ids.js';
 import type { Conversation, Cursor, Entry, Participant } from '../domain/model.js';
-import type { ConversationBrief, ConversationFilter, QueueFilter, Transition, TransitionResult } from '../ports/conversation-store.js';
+import type { ConversationBrief, ConversationFilter, ConversationPosition, QueueFilter, Transition, TransitionResult } from '../ports/conversation-store.js';
 import type { AppendOutcome, EntryDraft, EntryTarget } from '../ports/timeline-store.js';
 import { MemoryDirectory } from './memory-directory.js';
 import {
@@ -26,6 +26,14 @@ export abstract class MemoryConversations extends MemoryDirectory {
     this.assertOpen();
     const conversation = this.conversations.get(id);
     return conversation?.tenantId === tenantId ? copyConversation(conversation) : null;
+  }
+
+  async getConversationPosition(tenantId: TenantId, id: ConversationId): Promise<ConversationPosition | null> {
+    this.assertOpen();
+    const conversation = this.conversations.get(id);
+    if (conversation?.tenantId !== tenantId) return null;
+    const { contactId, assigneeId, lastSeq } = conversation;
+    return { id: conversation.id, tenantId, contactId, assigneeId, lastSeq };
   }
 
   async listConversationSummaries(tenantId: TenantId, filter: ConversationFilter): Promise<ConversationBrief[]> {

@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../domain/app-error.js';
 import { asAgentId, asConversationId, type AgentId, type ContactId, type ConversationId, type TenantId } from '../domain/ids.js';
 import type { Conversation, ConversationStatus, Cursor, Entry, Participant } from '../domain/model.js';
-import type { ConversationBrief, ConversationFilter, QueueFilter, Transition, TransitionResult } from '../ports/conversation-store.js';
+import type { ConversationBrief, ConversationFilter, ConversationPosition, QueueFilter, Transition, TransitionResult } from '../ports/conversation-store.js';
 import type { AppendOutcome, EntryDraft, EntryTarget } from '../ports/timeline-store.js';
 import { nullable } from './sqlite-connection.js';
 import { timeOrderedUuid } from './time-ordered-uuid.js';
 import { SqliteDirectory } from './sqlite-directory.js';
-import { toConversation, toCursor, toEntry, type ConversationRow, type EntryRow } from './sqlite-rows.js';
+import { toConversation, toConversationPosition, toCursor, toEntry, type ConversationRow, type EntryRow } from './sqlite-rows.js';
 import type { ReadMode } from '../ports/read-mode.js';
 
 export abstract class SqliteConversations extends SqliteDirectory {
@@ -17,6 +17,10 @@ export abstract class SqliteConversations extends SqliteDirectory {
   getConversation(tenantId: TenantId, id: ConversationId, mode?: ReadMode): Promise<Conversation | null> {
     return this.read(() => nullable(this.sql.conversationById.get(tenantId, id), toConversation), mode);
   }
+  getConversationPosition(tenantId: TenantId, id: ConversationId, mode?: ReadMode): Promise<ConversationPosition | null> {
+    return this.read(() => nullable(this.sql.conversationPositionById.get(tenantId, id), toConversationPosition), mode);
+  }
+
 
   listConversations(tenantId: TenantId, filter: ConversationFilter): Promise<Conversation[]> {
     return this.read(() => this.queries.listConversations(tenantId, filter).map(toConversation));

@@ -2,6 +2,7 @@
 import type { RoutingPolicy } from '../domain/agent-selection.js';
 import type { BusinessHours } from '../domain/business-hours.js';
 import { asAgentId, asContactId, asConversationId, asEntryId, asInboxId, asTeamId, asTenantId } from '../domain/ids.js';
+import type { ConversationPosition } from '../ports/conversation-store.js';
 import {
   DEFAULT_TENANT_SETTINGS,
   type Agent,
@@ -105,6 +106,17 @@ export interface ConversationRow {
   /** Not a column: the JSON array of the conversation's labels, from CONVERSATION_COLUMNS. */
   labels: string;
 }
+
+/** The columns of a ConversationPosition. */
+export type ConversationPositionRow = Pick<ConversationRow, 'id' | 'tenant_id' | 'contact_id' | 'assignee_id' | 'last_seq'>;
+
+export const toConversationPosition = (r: ConversationPositionRow): ConversationPosition => ({
+  id: asConversationId(r.id),
+  tenantId: asTenantId(r.tenant_id),
+  contactId: asContactId(r.contact_id),
+  assigneeId: r.assignee_id === null ? null : asAgentId(r.assignee_id),
+  lastSeq: r.last_seq,
+});
 
 /** What every statement returning a ConversationRow selects (or returns): the row and its labels, in NOCASE order. */
 export const CONVERSATION_COLUMNS = `*, (SELECT json_group_array(cl.label_name ORDER BY cl.label_name) FROM conversation_labels AS cl

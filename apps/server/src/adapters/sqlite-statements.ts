@@ -4,6 +4,7 @@ import {
   CONVERSATION_COLUMNS,
   type AgentRow,
   type ContactRow,
+  type ConversationPositionRow,
   type ConversationRow,
   type CursorRow,
   type EntryRow,
@@ -140,6 +141,9 @@ export function prepareStatements(db: Database.Database) {
     agentAssigned: db.prepare<[string, string, string]>('UPDATE agents SET last_assigned_at = ? WHERE tenant_id = ? AND id = ?'),
 
     conversationById: db.prepare<[string, string], ConversationRow>(`SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE tenant_id = ? AND id = ?`),
+    conversationPositionById: db.prepare<[string, string], ConversationPositionRow>(
+      'SELECT id, tenant_id, contact_id, assignee_id, last_seq FROM conversations WHERE tenant_id = ? AND id = ?',
+    ),
     newestOpenConversation: db.prepare<[string, string, string], { id: string }>(
       `SELECT id FROM conversations
        WHERE tenant_id = ? AND contact_id = ? AND inbox_id = ? AND status <> 'resolved'

@@ -33,7 +33,7 @@ export function participantOf(principal: Principal): Participant {
  * (until teams narrow it). A conversation of another tenant is invisible to both, not forbidden,
  * so that its existence does not leak.
  */
-export function canSeeConversation(principal: Principal, conversation: Conversation): 'yes' | 'forbidden' | 'not_found' {
+export function canSeeConversation(principal: Principal, conversation: Pick<Conversation, 'tenantId' | 'contactId'>): 'yes' | 'forbidden' | 'not_found' {
   if (conversation.tenantId !== principal.tenantId) return 'not_found';
   if (principal.role === 'agent') return 'yes';
   return conversation.contactId === principal.contactId ? 'yes' : 'forbidden';

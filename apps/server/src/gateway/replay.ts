@@ -1,5 +1,5 @@
 // Sends a client the entries it lacks, page by page, pausing while its socket is backed up.
-import type { Conversation } from '../domain/model.js';
+import type { ConversationPosition } from '../ports/conversation-store.js';
 import type { Store } from '../ports/store.js';
 import { entryFrame } from '../presenters/frames.js';
 import type { Connection } from './connection.js';
@@ -17,7 +17,7 @@ const DRAIN_GIVE_UP_MS = 30_000;
 export async function replayTimeline(
   deps: { store: Store; sendHighWaterBytes: number },
   conn: Connection,
-  conversation: Conversation,
+  conversation: ConversationPosition,
   after: number,
   limit: number,
 ): Promise<void> {
@@ -33,7 +33,7 @@ export async function replayTimeline(
 async function replayPages(
   deps: { store: Store; sendHighWaterBytes: number },
   conn: Connection,
-  conversation: Conversation,
+  conversation: ConversationPosition,
   after: number,
   limit: number,
 ): Promise<number> {
@@ -71,7 +71,7 @@ async function replayPages(
 }
 
 /** The visitor of the conversation, or the agent it is assigned to: the hub sends them its entries without a watch. */
-function hearsLive(conn: Connection, conversation: Conversation): boolean {
+function hearsLive(conn: Connection, conversation: ConversationPosition): boolean {
   const p = conn.principal;
   if (!p) return false;
   return p.role === 'visitor' ? p.contactId === conversation.contactId : p.agentId === conversation.assigneeId;

@@ -6,14 +6,13 @@ import type { UrlSigner } from '../auth/url-signer.js';
 import { authenticateAgent } from '../commands/authenticate.js';
 import type { CommandContext } from '../commands/context.js';
 import { identifyVisitor } from '../commands/identify-visitor.js';
-import { assertVisible, loadVisibleConversation } from '../commands/load-conversation.js';
+import { assertVisible, loadVisiblePosition } from '../commands/load-conversation.js';
 import { checkCursor, moveCursor } from '../commands/move-cursor.js';
 import type { AckBuffer } from './ack-buffer.js';
 import { sendMessage } from '../commands/send-message.js';
 import { AppError } from '../domain/app-error.js';
 import { asConversationId } from '../domain/ids.js';
-import type { Conversation } from '../domain/model.js';
-import type { ConversationBrief } from '../ports/conversation-store.js';
+import type { ConversationBrief, ConversationPosition } from '../ports/conversation-store.js';
 import type { Presence } from '../ports/presence.js';
 import { participantOf, type Principal } from '../domain/principal.js';
 import { conversationSummary } from '../presenters/frames.js';
@@ -122,7 +121,7 @@ async function hello(deps: SessionDeps, conn: Connection, frame: HelloFrame): Pr
     });
     for (const [convId, seq] of Object.entries(frame.resume ?? {})) {
       try {
-        const conversation = await loadVisibleConversation(deps.store, principal, convId);
+        const conversation = await loadVisiblePosition(deps.store, principal, convId);
         deps.hub.watch(conn, conversation.id);
         await replayTimeline(deps, conn, conversation, seq, Number.POSITIVE_INFINITY);
       } catch (error) {
@@ -162,9 +161,9 @@ async function cursor(deps: SessionDeps, conn: Connection, principal: Principal,
 
 async function sync(deps: SessionDeps, conn: Connection, principal: Principal, frame: SyncFrame): Promise<void> {
   conn.holdLive(frame.conv);
-  let conversation: Conversation;
+  let conversation: ConversationPosition;
   try {
-    conversation = await loadVisibleConversation(deps.store, principal, frame.conv);
+    conversation = await loadVisiblePosition(deps.store, principal, frame.conv);
   } catch (error) {
     conn.releaseLive(frame.conv, frame.after);
     throw error;

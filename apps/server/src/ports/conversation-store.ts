@@ -6,6 +6,9 @@ import type { ReadMode } from './read-mode.js';
 /** A conversation as far as a client's welcome needs it. */
 export type ConversationBrief = Pick<Conversation, 'id' | 'lastSeq' | 'status'>;
 
+/** A conversation as far as a replay needs it: whose it is, who has it, how far its timeline goes. */
+export type ConversationPosition = Pick<Conversation, 'id' | 'tenantId' | 'contactId' | 'assigneeId' | 'lastSeq'>;
+
 export interface ConversationFilter {
   status?: ConversationStatus[];
   /** An agent id, or null for unassigned conversations. */
@@ -75,6 +78,12 @@ export interface QueueFilter {
 
 export interface ConversationStore {
   getConversation(tenantId: TenantId, id: ConversationId, mode?: ReadMode): Promise<Conversation | null>;
+  /**
+   * Five fields of the conversation's row, for a resume or a `sync`: every returning client's hello
+   * reads one per conversation it resumes, and the whole row (its labels, its timestamps) is most
+   * of that read's cost.
+   */
+  getConversationPosition(tenantId: TenantId, id: ConversationId, mode?: ReadMode): Promise<ConversationPosition | null>;
   /**
    * Newest first by `(updatedAt, id)`: by creation or the last transition, not by messages (an
    * append leaves `updatedAt` alone; `lastMessageAt` follows the timeline).

@@ -1,6 +1,7 @@
 // Store contract: listing conversations.
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { asConversationId } from '../domain/ids.js';
 import type { Conversation, Participant } from '../domain/model.js';
 import type { ConversationFilter, Transition } from './conversation-store.js';
 import type { Store } from './store.js';
@@ -67,6 +68,28 @@ export function describeConversationListContract(t: StoreTest): void {
       }
       const [brief] = await store.listConversationSummaries(f.tenant.id, { assigneeId: f.agent.id, limit: 50 });
       expect(brief).toEqual({ id: mine.id, lastSeq: 2, status: 'open' });
+    });
+
+    it('gives a conversation\'s position (owner, assignee, last seq) as its whole row has it, and only within its tenant', async () => {
+      const f = await seed();
+      const queued = await conversationOfNewContact(f, 'queued');
+      const mine = await conversationOfNewContact(f, 'queued');
+      await store.transition(f.tenant.id, mine.id, claim(f.agent.id));
+      await store.append(draft(f, 'more', { conversationId: mine.id }));
+      for (const c of [queued, mine]) {
+        const whole = (await store.getConversation(f.tenant.id, c.id))!;
+        expect(await store.getConversationPosition(f.tenant.id, c.id)).toEqual({
+          id: whole.id,
+          tenantId: whole.tenantId,
+          contactId: whole.contactId,
+          assigneeId: whole.assigneeId,
+          lastSeq: whole.lastSeq,
+        });
+      }
+      expect((await store.getConversationPosition(f.tenant.id, mine.id))?.assigneeId).toBe(f.agent.id);
+      const other = await store.createTenant('Other');
+      expect(await store.getConversationPosition(other.id, mine.id)).toBeNull();
+      expect(await store.getConversationPosition(f.tenant.id, asConversationId(randomUUID()))).toBeNull();
     });
 
     it('returns at most limit conversations', async () => {
