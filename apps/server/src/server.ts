@@ -19,6 +19,14 @@ import type { Presence } from './ports/presence.js';
 import { Router } from './routing/router.js';
 import type { Store } from './ports/store.js';
 
+/**
+ * Connections the kernel may hold for us before we accept them. Node's default, 511, overflowed in
+ * a reconnect storm: 10,000 clients coming back at once made 50,000 listen-queue overflows and
+ * 22,000 SYN retransmissions (each a client waiting a second or more) in one B8 run; with 4096,
+ * 9,900 and 5,000. Linux caps it at net.core.somaxconn (4096 by default since 5.4).
+ */
+const LISTEN_BACKLOG = 4096;
+
 export interface NodePorts {
   store: Store;
   bus: Bus;
@@ -94,7 +102,7 @@ export async function startNode(config: Readonly<Config>, ports: NodePorts): Pro
   const router = new Router({ store, bus, clock, presence, log });
   router.start(config.routingTickMs);
   gateway.attach(app.server);
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
   const port = (app.server.address() as AddressInfo).port;
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   flowRuntime = createFlowRuntime({ baseUrl: config.publicUrl ?? `http://${loopbackOf(config.host)}:${port}`, secrets: config.flowSecrets });
