@@ -25,6 +25,30 @@ describe('search text', () => {
     expect(searchText('Cafe\u0301')).toBe(searchText('Café'));
   });
 
+  it('indexes the same tokens as it finds, whatever the text holds', () => {
+    // searchText makes the index's text in one pass; searchTokens is what queries, the memory store
+    // and snippets use. Characters chosen where folding is subtle: case that depends on context
+    // (Σ), letters that fold to several (ﬁ, İ, ß, Ⅻ), width, combining marks, compatibility jamo,
+    // astral and private-use code points, lone surrogates, and the token kinds side by side.
+    const subtle = [...'aZ09 _-.,!?\t\nÉéèΣσςΟΔİıßﬁⅫ①ＡＢｃ１２ｱｶﾞ\u0301\u0308\u20dd中文订单か゛カナ한국ㄱㅏ\ud83d\ude00\ue000Ⓐ№™½', '\ud800', '\udc00'];
+    const reference = (text: string) =>
+      searchTokens(text)
+        .tokens.map((t) => t.text)
+        .join(' ');
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...subtle), maxLength: 40 }), (text) => {
+        expect(searchText(text)).toBe(reference(text));
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (text) => {
+        expect(searchText(text)).toBe(reference(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('maps every token back to its characters in the text', () => {
     const { chars, tokens } = searchTokens('Hi, 你好 ＡＢ!');
     expect(tokens).toEqual([
