@@ -12,6 +12,7 @@ import { AckBuffer } from './ack-buffer.js';
 import { Connection } from './connection.js';
 import { Hub } from './hub.js';
 import { handleFrame, type SessionDeps } from './session.js';
+import { reconnectDelayMs } from './reconnect-delay.js';
 import { UnassignedList } from './unassigned-list.js';
 import { ConversationCache } from './conversation-cache.js';
 
@@ -195,9 +196,9 @@ export class WsGateway {
    */
   async drain(waitMs: number): Promise<void> {
     this.draining = true;
+    const clients = this.hub.size;
     for (const conn of this.hub.connections()) {
-      const jitter = Math.floor(Math.random() * Math.max(1, this.config.reconnectAfterMs));
-      conn.send({ t: 'reconnect', afterMs: this.config.reconnectAfterMs + jitter, reason: 'drain' });
+      conn.send({ t: 'reconnect', afterMs: reconnectDelayMs(this.config.reconnectAfterMs, clients), reason: 'drain' });
       conn.close(CloseCode.Reconnect, 'drain');
     }
     const deadline = Date.now() + waitMs;
