@@ -4,6 +4,7 @@ import { AppError } from '../domain/app-error.js';
 import { asConversationId, asEntryId, type AgentId, type ContactId, type ConversationId, type TenantId } from '../domain/ids.js';
 import type { Conversation, Cursor, Entry, Participant } from '../domain/model.js';
 import type { ConversationBrief, ConversationFilter, ConversationPosition, QueueFilter, Transition, TransitionResult } from '../ports/conversation-store.js';
+import type { AckMove } from '../ports/cursor-store.js';
 import type { AppendOutcome, EntryDraft, EntryTarget } from '../ports/timeline-store.js';
 import { MemoryDirectory } from './memory-directory.js';
 import {
@@ -297,6 +298,16 @@ export abstract class MemoryConversations extends MemoryDirectory {
     const cursor: Cursor = { conversationId, participant: participant(who), ackSeq, readSeq };
     cursors.set(who.id, cursor);
     return { cursor: json(cursor), moved };
+  }
+
+  async moveAckCursors(acks: readonly AckMove[]): Promise<number> {
+    this.assertOpen();
+    let moved = 0;
+    for (const a of acks) {
+      if (this.conversations.get(a.conversationId)?.tenantId !== a.tenantId) continue;
+      if ((await this.moveCursor(a.tenantId, a.conversationId, a.participant, { ackSeq: a.ackSeq })).moved) moved += 1;
+    }
+    return moved;
   }
 
   async listCursors(tenantId: TenantId, conversationId: ConversationId): Promise<Cursor[]> {

@@ -4,6 +4,7 @@ import { AppError } from '../domain/app-error.js';
 import { asAgentId, asConversationId, type AgentId, type ContactId, type ConversationId, type TenantId } from '../domain/ids.js';
 import type { Conversation, ConversationStatus, Cursor, Entry, Participant } from '../domain/model.js';
 import type { ConversationBrief, ConversationFilter, ConversationPosition, QueueFilter, Transition, TransitionResult } from '../ports/conversation-store.js';
+import type { AckMove } from '../ports/cursor-store.js';
 import type { AppendOutcome, EntryDraft, EntryTarget } from '../ports/timeline-store.js';
 import { nullable } from './sqlite-connection.js';
 import { timeOrderedUuid } from './time-ordered-uuid.js';
@@ -220,6 +221,20 @@ export abstract class SqliteConversations extends SqliteDirectory {
         now: this.now(),
       });
       return { cursor: toCursor(row!), moved };
+    });
+  }
+
+  moveAckCursors(acks: readonly AckMove[]): Promise<number> {
+    if (acks.length === 0) return Promise.resolve(0);
+    return this.write(() => {
+      const now = this.now();
+      let moved = 0;
+      for (const a of acks) {
+        const { participant } = a;
+        const params = { tenantId: a.tenantId, conversationId: a.conversationId, participantId: participant.id, role: participant.role, name: participant.name ?? null, ackSeq: a.ackSeq, now };
+        moved += this.sql.advanceAckCursor.run(params).changes;
+      }
+      return moved;
     });
   }
 

@@ -206,6 +206,16 @@ export function prepareStatements(db: Database.Database) {
          ack_seq = max(ack_seq, excluded.ack_seq), read_seq = max(read_seq, excluded.read_seq), updated_at = excluded.updated_at
        RETURNING *`,
     ),
+    /** moveCursor with an ack alone, in one statement: nothing when the conversation is not the tenant's or the ack is not ahead. */
+    advanceAckCursor: db.prepare<Omit<CursorParams, 'readSeq'>>(
+      `INSERT INTO cursors (tenant_id, conversation_id, participant_id, participant_role, participant_name, ack_seq, read_seq, updated_at)
+       SELECT @tenantId, @conversationId, @participantId, @role, @name, @ackSeq, 0, @now
+       WHERE EXISTS (SELECT 1 FROM conversations WHERE tenant_id = @tenantId AND id = @conversationId)
+       ON CONFLICT (conversation_id, participant_id) DO UPDATE SET
+         participant_role = excluded.participant_role, participant_name = excluded.participant_name,
+         ack_seq = excluded.ack_seq, updated_at = excluded.updated_at
+       WHERE excluded.ack_seq > cursors.ack_seq`,
+    ),
     listCursors: db.prepare<[string, string], CursorRow>(
       'SELECT * FROM cursors WHERE tenant_id = ? AND conversation_id = ? ORDER BY rowid',
     ),

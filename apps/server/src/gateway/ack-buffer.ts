@@ -54,13 +54,12 @@ export class AckBuffer {
     const batch = [...this.pending.values()];
     this.pending = new Map();
     for (let i = 0; i < batch.length; i += ACK_CHUNK) {
-      await Promise.all(
-        batch.slice(i, i + ACK_CHUNK).map((a) =>
-          this.store.moveCursor(a.tenantId, a.conversationId, a.participant, { ackSeq: a.seq }).catch((error: unknown) => {
-            this.log.warn('ack cursor write failed', { conversationId: a.conversationId, error });
-          }),
-        ),
-      );
+      const chunk = batch.slice(i, i + ACK_CHUNK);
+      // One write step a chunk, one statement an ack: as 100 separate cursor moves (three
+      // statements each) they were the slowest batches of the second (bench/FINDINGS.md).
+      await this.store.moveAckCursors(chunk.map((a) => ({ tenantId: a.tenantId, conversationId: a.conversationId, participant: a.participant, ackSeq: a.seq }))).catch((error: unknown) => {
+        this.log.warn('ack cursor write failed', { acks: chunk.length, error });
+      });
     }
   }
 

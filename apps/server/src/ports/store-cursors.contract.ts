@@ -29,6 +29,32 @@ export function describeCursorContract(t: StoreTest): void {
       expect(nothing).toMatchObject({ moved: false, cursor: { ackSeq: 3, readSeq: 1 } });
     });
 
+    it('moves many ack cursors at once, forward only, skipping conversations not in their tenant', async () => {
+      const f = await seed();
+      const c = await startConversation(f);
+      const other = await startConversation({ ...f, contact: await store.createContact(f.tenant.id, { inboxId: f.inbox.id }) });
+      const agent: Participant = { role: 'agent', id: f.agent.id, name: 'Bo' };
+      await store.moveCursor(f.tenant.id, c.id, agent, { ackSeq: 4, readSeq: 2 });
+      const elsewhere = await store.createTenant('Elsewhere');
+      const moved = await store.moveAckCursors([
+        { tenantId: f.tenant.id, conversationId: c.id, participant: agent, ackSeq: 6 },
+        { tenantId: f.tenant.id, conversationId: c.id, participant: f.visitor, ackSeq: 3 },
+        { tenantId: f.tenant.id, conversationId: other.id, participant: agent, ackSeq: 1 },
+        { tenantId: elsewhere.id, conversationId: other.id, participant: f.visitor, ackSeq: 9 },
+        { tenantId: f.tenant.id, conversationId: asConversationId('no-such-conversation'), participant: agent, ackSeq: 9 },
+      ]);
+      expect(moved).toBe(3);
+      expect(await store.moveAckCursors([{ tenantId: f.tenant.id, conversationId: c.id, participant: agent, ackSeq: 5 }])).toBe(0);
+      expect(await store.moveAckCursors([])).toBe(0);
+      const cursorsOf = async (id: typeof c.id) => (await store.listCursors(f.tenant.id, id)).map((x) => [x.participant.id, x.ackSeq, x.readSeq]);
+      expect(await cursorsOf(c.id)).toEqual([
+        [agent.id, 6, 2],
+        [f.visitor.id, 3, 0],
+      ]);
+      expect(await cursorsOf(other.id)).toEqual([[agent.id, 1, 0]]);
+      expect((await store.listCursors(f.tenant.id, c.id))[0]!.participant).toEqual(agent);
+    });
+
     it("lists every participant's cursors of a conversation", async () => {
       const f = await seed();
       const c = await startConversation(f);
