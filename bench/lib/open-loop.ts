@@ -29,7 +29,10 @@ export function runOpenLoop(options: OpenLoopOptions): Promise<number> {
   const { ratePerSec, endMs, issue, share } = options;
   const intervalMs = 1000 / ratePerSec;
   const startMs = options.startMs + (share ? (share.index / share.of) * intervalMs : 0);
-  const total = Math.max(0, Math.ceil((endMs - startMs) / intervalMs));
+  // Frames due strictly before endMs. The division alone can come out a hair above a whole
+  // number (200.00000000000003 / 40) and count one frame due at endMs itself.
+  let total = Math.max(0, Math.ceil((endMs - startMs) / intervalMs));
+  if (total > 0 && startMs + (total - 1) * intervalMs >= endMs) total -= 1;
   let issued = 0;
   return new Promise((resolve) => {
     const tick = () => {
