@@ -47,7 +47,7 @@ describe('AckBuffer', () => {
     const tenantId = asTenantId('t');
     for (let i = 0; i < 250; i++) {
       for (const seq of [3, 9, 5]) {
-        buffer.note({ tenantId, conversationId: asConversationId(`c${i}`), participant: { role: 'agent', id: 'a1' }, seq });
+        buffer.note({ tenantId, conversationId: asConversationId(`c${i}`), participant: { role: 'agent', id: 'a1' }, ackSeq: seq });
       }
     }
     const flushed = buffer.flush();

@@ -2,23 +2,15 @@
 // store's writes. They are kept here and written once a second, highest seq per participant. An
 // ack lost in a crash only makes the server resend entries the client already holds, which it
 // drops by seq: the protocol allows that, so durability is not needed here (reads stay immediate).
-import type { ConversationId, TenantId } from '../domain/ids.js';
-import type { Participant } from '../domain/model.js';
 import type { Logger } from '../log.js';
+import type { AckMove } from '../ports/cursor-store.js';
 import type { Store } from '../ports/store.js';
-
-interface PendingAck {
-  tenantId: TenantId;
-  conversationId: ConversationId;
-  participant: Participant;
-  seq: number;
-}
 
 /** Cursors written per transaction. */
 const ACK_CHUNK = 100;
 
 export class AckBuffer {
-  private pending = new Map<string, PendingAck>();
+  private pending = new Map<string, AckMove>();
   private flushing: Promise<void> | undefined;
   private readonly timer: NodeJS.Timeout;
 
@@ -31,10 +23,10 @@ export class AckBuffer {
     this.timer.unref();
   }
 
-  note(ack: PendingAck): void {
+  note(ack: AckMove): void {
     const key = `${ack.conversationId}\u0000${ack.participant.id}`;
     const before = this.pending.get(key);
-    if (!before || before.seq < ack.seq) this.pending.set(key, ack);
+    if (!before || before.ackSeq < ack.ackSeq) this.pending.set(key, ack);
   }
 
   /**
@@ -57,7 +49,7 @@ export class AckBuffer {
       const chunk = batch.slice(i, i + ACK_CHUNK);
       // One write step a chunk, one statement an ack: as 100 separate cursor moves (three
       // statements each) they were the slowest batches of the second (bench/FINDINGS.md).
-      await this.store.moveAckCursors(chunk.map((a) => ({ tenantId: a.tenantId, conversationId: a.conversationId, participant: a.participant, ackSeq: a.seq }))).catch((error: unknown) => {
+      await this.store.moveAckCursors(chunk).catch((error: unknown) => {
         this.log.warn('ack cursor write failed', { acks: chunk.length, error });
       });
     }

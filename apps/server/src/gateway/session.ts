@@ -152,11 +152,11 @@ async function cursor(deps: SessionDeps, conn: Connection, principal: Principal,
   if (frame.t === 'read') return moveCursor(deps, principal, frame.conv, { readSeq: frame.seq });
   // An ack of what this connection was sent needs no read: nearly every message is acked so.
   if (conn.wasDelivered(frame.conv, frame.seq)) {
-    deps.acks.note({ tenantId: principal.tenantId, conversationId: asConversationId(frame.conv), participant: participantOf(principal), seq: frame.seq });
+    deps.acks.note({ tenantId: principal.tenantId, conversationId: asConversationId(frame.conv), participant: participantOf(principal), ackSeq: frame.seq });
     return;
   }
   const { conversation, participant } = await checkCursor(deps, principal, frame.conv, frame.seq);
-  deps.acks.note({ tenantId: principal.tenantId, conversationId: conversation.id, participant, seq: frame.seq });
+  deps.acks.note({ tenantId: principal.tenantId, conversationId: conversation.id, participant, ackSeq: frame.seq });
 }
 
 async function sync(deps: SessionDeps, conn: Connection, principal: Principal, frame: SyncFrame): Promise<void> {
