@@ -25,32 +25,6 @@ export const SEARCH_TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N*
 const WORD_CHAR = /^[\p{L}\p{N}\p{M}\p{Co}]$/u;
 const SINGLE_CHAR = /^[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]$/u;
 
-/** The code points of the text (NFC) and its tokens, in order. */
-export function searchTokens(text: string): { chars: string[]; tokens: SearchToken[] } {
-  const chars = Array.from(text.normalize('NFC'));
-  const tokens: SearchToken[] = [];
-  let word: SearchToken | null = null;
-  const flush = () => {
-    if (word) tokens.push(word);
-    word = null;
-  };
-  chars.forEach((char, i) => {
-    // Per code point, so that every token maps back to a span of the text (for snippets).
-    for (const c of char.normalize('NFKC').toLowerCase()) {
-      if (!WORD_CHAR.test(c)) flush();
-      else if (SINGLE_CHAR.test(c)) {
-        flush();
-        tokens.push({ text: c, start: i, end: i + 1 });
-      } else if (word) {
-        word.text += c;
-        word.end = i + 1;
-      } else word = { text: c, start: i, end: i + 1 };
-    }
-  });
-  flush();
-  return { chars, tokens };
-}
-
 /** What one character (code point) of NFC text becomes for search: NFKC, lowercased, and each of those characters' kinds. */
 interface Folded {
   chars: string[];
@@ -58,8 +32,8 @@ interface Folded {
   kinds: Array<0 | 1 | 2>;
 }
 
-// Characters other than ASCII, folded once: the same few hundred or thousand come back in every
-// message. Bounded, since text can hold any of a million code points.
+// Each character folded once: the same few hundred or thousand come back in every message (and
+// `searchText` takes ASCII without it). Bounded, since text can hold any of a million code points.
 const folded = new Map<string, Folded>();
 const FOLDED_MAX = 20_000;
 
@@ -71,6 +45,34 @@ function fold(char: string): Folded {
   if (folded.size >= FOLDED_MAX) folded.clear();
   folded.set(char, f);
   return f;
+}
+
+/** The code points of the text (NFC) and its tokens, in order. */
+export function searchTokens(text: string): { chars: string[]; tokens: SearchToken[] } {
+  const chars = Array.from(text.normalize('NFC'));
+  const tokens: SearchToken[] = [];
+  let word: SearchToken | null = null;
+  const flush = () => {
+    if (word) tokens.push(word);
+    word = null;
+  };
+  chars.forEach((char, i) => {
+    // Per code point, so that every token maps back to a span of the text (for snippets).
+    const f = fold(char);
+    f.chars.forEach((c, k) => {
+      const kind = f.kinds[k];
+      if (kind === 0) flush();
+      else if (kind === 2) {
+        flush();
+        tokens.push({ text: c, start: i, end: i + 1 });
+      } else if (word) {
+        word.text += c;
+        word.end = i + 1;
+      } else word = { text: c, start: i, end: i + 1 };
+    });
+  });
+  flush();
+  return { chars, tokens };
 }
 
 /**
