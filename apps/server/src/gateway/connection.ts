@@ -31,6 +31,8 @@ export class Connection {
   private readonly delivered = new Map<string, number>();
   /** Live entries of conversations being replayed, held until the replay says how far it got. */
   private readonly heldLive = new Map<string, Array<{ seq: number; text: string }>>();
+  /** Frames for this connection between its registration and its welcome, while a hello runs. */
+  private beforeWelcome: string[] | null = null;
 
   constructor(
     readonly sessionId: string,
@@ -54,6 +56,10 @@ export class Connection {
   /** Sends an already serialized frame, so fan-out serializes once for all recipients. */
   sendRaw(text: string): void {
     if (!this.isOpen) return;
+    if (this.beforeWelcome) {
+      this.beforeWelcome.push(text);
+      return;
+    }
     // A client that stops reading must not grow our heap without bound: past the high-water mark
     // we close with a reconnectable code; the client resumes from its last seq and loses nothing.
     if (this.socket.bufferedAmount > this.limits.sendHighWaterBytes) {
@@ -62,6 +68,28 @@ export class Connection {
       return;
     }
     this.socket.send(text);
+  }
+
+  /**
+   * From now until `sendWelcome`, frames for this connection wait. A hello registers the connection
+   * before it reads what the welcome lists, so that nothing published after that read passes it by;
+   * what is published meanwhile must still come after the welcome, the session's first frame.
+   */
+  holdUntilWelcome(): void {
+    this.beforeWelcome ??= [];
+  }
+
+  /** Sends the welcome, then the frames held for after it, in order. */
+  sendWelcome(frame: Extract<ServerFrame, { t: 'welcome' }>): void {
+    const held = this.beforeWelcome ?? [];
+    this.beforeWelcome = null;
+    this.send(frame);
+    for (const text of held) this.sendRaw(text);
+  }
+
+  /** Drops what waits for a welcome that will not be sent (the hello failed after registering). */
+  dropUntilWelcome(): void {
+    this.beforeWelcome = null;
   }
 
   /**

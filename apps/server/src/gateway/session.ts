@@ -72,45 +72,45 @@ export async function handleFrame(deps: SessionDeps, conn: Connection, frame: Cl
 
 async function hello(deps: SessionDeps, conn: Connection, frame: HelloFrame): Promise<void> {
   let principal: Principal;
-  let conversations: ConversationBrief[];
   let visitorFields: { visitorId: string; visitorToken: string } | null = null;
   try {
     if (frame.role === 'visitor') {
       const visitor = await identifyVisitor(deps, { ...frame, ip: conn.remoteAddress }, deps.clock.now());
       principal = visitor.principal;
       visitorFields = { visitorId: visitor.contact.id, visitorToken: visitor.visitorToken };
-      conversations = await deps.store.listConversationSummaries(principal.tenantId, { contactId: visitor.contact.id, limit: 50 });
     } else {
-      const agent = await authenticateAgent(deps, frame.token);
-      principal = agent;
-      const [mine, unassigned] = await Promise.all([
-        deps.store.listConversationSummaries(agent.tenantId, { status: ['bot', 'queued', 'open'], assigneeId: agent.agentId, limit: 200 }),
-        deps.unassigned.list(agent.tenantId),
-      ]);
-      conversations = [...mine, ...unassigned];
+      principal = await authenticateAgent(deps, frame.token);
     }
   } catch (error) {
-    const message = error instanceof AppError ? error.message : 'authentication failed';
-    conn.send({ t: 'error', code: 'unauthorized', message });
-    conn.close(CloseCode.NotAuthenticated, 'not authenticated');
-    if (!(error instanceof AppError)) throw error;
+    refuse(conn, error);
     return;
   }
   // The hello timer stopped when this frame arrived (ws-gateway).
   if (!conn.isOpen) return;
   conn.principal = principal;
-  // Live entries of the resumed conversations wait for their replay: registered first, the
-  // connection would otherwise get an entry appended meanwhile both live and replayed.
+  // Registered before the welcome's lists are read, so that a change published after that read
+  // reaches the connection live; held until the welcome, the session's first frame. Live entries
+  // of the resumed conversations wait longer, for their replay: otherwise an entry appended
+  // meanwhile would arrive both live and replayed.
   for (const convId of Object.keys(frame.resume ?? {})) conn.holdLive(convId);
+  conn.holdUntilWelcome();
   deps.hub.register(conn);
   if (principal.role === 'agent') {
     await deps.presence.agentConnected(principal.tenantId, principal.agentId, conn.sessionId, deps.clock.now());
     // The socket may have closed while we waited; its close handler then found nothing to remove.
     if (!conn.isOpen) await deps.presence.agentDisconnected(principal.tenantId, principal.agentId, conn.sessionId, deps.clock.now());
   }
+  let conversations: ConversationBrief[];
+  try {
+    conversations = await welcomeConversations(deps, principal);
+  } catch (error) {
+    conn.dropUntilWelcome();
+    refuse(conn, error);
+    return;
+  }
   // The welcome and every resumed conversation's frames leave in one write.
   await conn.corked(async () => {
-    conn.send({
+    conn.sendWelcome({
       t: 'welcome',
       v: 1,
       sessionId: conn.sessionId,
@@ -131,6 +131,24 @@ async function hello(deps: SessionDeps, conn: Connection, frame: HelloFrame): Pr
       }
     }
   });
+}
+
+/** What a welcome lists: a visitor's own conversations; an agent's, then the tenant's unassigned ones. */
+async function welcomeConversations(deps: SessionDeps, principal: Principal): Promise<ConversationBrief[]> {
+  if (principal.role === 'visitor') return deps.store.listConversationSummaries(principal.tenantId, { contactId: principal.contactId, limit: 50 });
+  const [mine, unassigned] = await Promise.all([
+    deps.store.listConversationSummaries(principal.tenantId, { status: ['bot', 'queued', 'open'], assigneeId: principal.agentId, limit: 200 }),
+    deps.unassigned.list(principal.tenantId),
+  ]);
+  return [...mine, ...unassigned];
+}
+
+/** A hello that cannot be accepted: an error frame, then close with 4401. */
+function refuse(conn: Connection, error: unknown): void {
+  const message = error instanceof AppError ? error.message : 'authentication failed';
+  conn.send({ t: 'error', code: 'unauthorized', message });
+  conn.close(CloseCode.NotAuthenticated, 'not authenticated');
+  if (!(error instanceof AppError)) throw error;
 }
 
 async function send(deps: SessionDeps, conn: Connection, principal: Principal, frame: SendFrame): Promise<void> {

@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Mailer } from '../../src/ports/mailer.js';
+import type { Presence } from '../../src/ports/presence.js';
 import { noMailer } from '../../src/ports/mailer.js';
 import { startNode, type RunningNode } from '../../src/server.js';
 import { ADMIN, tempDataDir } from './server-process.js';
@@ -39,7 +40,13 @@ export interface InProcessNode {
   stop(): Promise<void>;
 }
 
-export async function startInProcessNode(options: { startIso: string; mailer?: Mailer; env?: Record<string, string> }): Promise<InProcessNode> {
+export async function startInProcessNode(options: {
+  startIso: string;
+  mailer?: Mailer;
+  env?: Record<string, string>;
+  /** Another presence than the in-memory one, e.g. one that takes its time as a networked one would. */
+  presence?: Presence;
+}): Promise<InProcessNode> {
   const clock = new FakeClock(Date.parse(options.startIso));
   const config = loadConfig({
     KEFU_PORT: '0',
@@ -59,7 +66,7 @@ export async function startInProcessNode(options: { startIso: string; mailer?: M
     store,
     bus,
     clock,
-    presence: new MemoryPresence(),
+    presence: options.presence ?? new MemoryPresence(),
     mailer: options.mailer ?? noMailer,
     log: createLogger('error'),
   });
