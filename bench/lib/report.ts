@@ -1,6 +1,7 @@
 // Writes a run's results: the JSON record, the SVG charts, and the markdown report.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { HISTORY_RUNS, historyTable, recentRuns } from './history.js';
 import type { Machine } from './machine.js';
 import { BENCH_DIR } from './paths.js';
 import type { Goal, ScenarioResult, Table } from './result.js';
@@ -55,6 +56,7 @@ function markdown(run: RunResult, paths: ReportPaths): string {
     '',
     ...(run.profile === 'full' ? ['B11, the 10-minute soak, runs alone (`npm run bench:soak`); its latest report is [`results/soak/RESULTS.md`](results/soak/RESULTS.md).', ''] : []),
   ];
+  if (run.profile === 'full') lines.push(...history(run, path.dirname(paths.json)));
   lines.push(...besideTheClaim(run));
   if (run.failures.length > 0) {
     lines.push('## Scenarios not run, or failed', '');
@@ -69,6 +71,20 @@ function markdown(run: RunResult, paths: ReportPaths): string {
   }
   lines.push(...METHOD);
   return `${lines.join('\n')}\n`;
+}
+
+/** The goals in the last full runs on this machine kind, when there were earlier ones. */
+function history(run: RunResult, resultsDir: string): string[] {
+  const runs = recentRuns(run, resultsDir);
+  if (runs.length < 2) return [];
+  return [
+    `## The same goals in the last ${runs.length} full runs on this machine kind`,
+    '',
+    `This run and up to ${HISTORY_RUNS - 1} before it on the same cores, processor and Node (from \`results/*.json\`): a goal near its line can be met in one run and missed in the next on the same code, so how often it held says more than one verdict. A ratio where the goal has one, else the measured figure; — where a run did not judge that goal.`,
+    '',
+    ...table(historyTable(runs)),
+    '',
+  ];
 }
 
 /**
