@@ -8,6 +8,7 @@ import type { BenchContext } from './lib/context.js';
 import { ensureFixture } from './lib/fixture.js';
 import { describeMachine } from './lib/machine.js';
 import { BENCH_DIR } from './lib/paths.js';
+import { machineStealSeconds } from './lib/proc-stat.js';
 import { writeResults, type RunResult } from './lib/report.js';
 import type { ScenarioResult } from './lib/result.js';
 import { b11Soak } from './scenarios/b11-soak.js';
@@ -44,6 +45,7 @@ function commit(): string {
 
 async function main(): Promise<void> {
   const machine = describeMachine();
+  const stealAtStart = machineStealSeconds();
   log(`machine: ${machine.line}`);
   const startedAt = new Date();
   const fixture = await ensureFixture(smoke ? 20 : 1000, log);
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
     seconds: (performance.now() - started) / 1000,
     commit: commit(),
     machine,
+    stealSec: machineStealSeconds() - stealAtStart,
     settings: {
       server: process.env.KEFU_BENCH_SERVER
         ? `${process.env.KEFU_BENCH_SERVER_LABEL ?? process.env.KEFU_BENCH_SERVER} (KEFU_BENCH_SERVER)`

@@ -55,7 +55,8 @@ export function historyTable(runs: RunResult[]): Table {
         ...seen.map((g) => (g ? `${g.met ? '✅' : '❌'} ${shortFigure(g)}` : '—')),
       ];
     });
-  return { title: '', columns: ['scenario', 'goal', 'target', 'met in', ...runs.map(runLabel)], rows };
+  const steal = ['', 'CPU held back by the hypervisor during the run (steal)', '', '', ...runs.map((r) => (r.stealSec === undefined ? '—' : `${r.stealSec.toFixed(1)} s`))];
+  return { title: '', columns: ['scenario', 'goal', 'target', 'met in', ...runs.map(runLabel)], rows: [steal, ...rows] };
 }
 
 const key = (goal: Goal): string => `${goal.scenario}\u0000${goal.name}`;

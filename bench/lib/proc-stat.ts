@@ -47,6 +47,15 @@ export class CpuMeter {
   }
 }
 
+/**
+ * CPU seconds the hypervisor has held back from this machine's cores (steal time): a virtual
+ * machine whose host is busy with other guests runs everything slower, baselines included.
+ */
+export function machineStealSeconds(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+  return Number(line.trim().split(/\s+/)[8] ?? 0) / TICKS_PER_SEC;
+}
+
 /** CPU seconds the whole machine has spent busy (all cores, everything but idle and iowait). */
 export function machineBusySeconds(): number {
   const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
