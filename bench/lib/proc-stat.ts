@@ -52,13 +52,18 @@ export class CpuMeter {
  * machine whose host is busy with other guests runs everything slower, baselines included.
  */
 export function machineStealSeconds(): number {
-  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
-  return Number(line.trim().split(/\s+/)[8] ?? 0) / TICKS_PER_SEC;
+  return (machineTicks().steal ?? 0) / TICKS_PER_SEC;
 }
 
 /** CPU seconds the whole machine has spent busy (all cores, everything but idle and iowait). */
 export function machineBusySeconds(): number {
-  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
-  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  const { user, nice, system, irq, softirq, steal } = machineTicks();
   return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / TICKS_PER_SEC;
+}
+
+/** The machine's CPU ticks so far, all cores summed: the `cpu` line of /proc/stat. */
+function machineTicks(): Partial<Record<'user' | 'nice' | 'system' | 'idle' | 'iowait' | 'irq' | 'softirq' | 'steal', number>> {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return { user, nice, system, idle, iowait, irq, softirq, steal };
 }

@@ -104,7 +104,6 @@ async function hello(deps: SessionDeps, conn: Connection, frame: HelloFrame): Pr
   try {
     conversations = await welcomeConversations(deps, principal);
   } catch (error) {
-    conn.dropUntilWelcome();
     refuse(conn, error);
     return;
   }
@@ -143,8 +142,9 @@ async function welcomeConversations(deps: SessionDeps, principal: Principal): Pr
   return [...mine, ...unassigned];
 }
 
-/** A hello that cannot be accepted: an error frame, then close with 4401. */
+/** A hello that cannot be accepted: an error frame, then close with 4401; nothing held for a welcome goes out. */
 function refuse(conn: Connection, error: unknown): void {
+  conn.dropUntilWelcome();
   const message = error instanceof AppError ? error.message : 'authentication failed';
   conn.send({ t: 'error', code: 'unauthorized', message });
   conn.close(CloseCode.NotAuthenticated, 'not authenticated');
