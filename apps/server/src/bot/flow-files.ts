@@ -1,12 +1,16 @@
 // Reads flow definitions from a folder of YAML and JSON files, for validateFlows to check.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
 
 /** Bytes of one flow file read; a definition is limited to 200 steps, far below this. */
 export const MAX_FLOW_FILE_BYTES = 1_048_576;
 
 const EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+/** The YAML parser, loaded with the first YAML file: a server without flow files never loads it. */
+async function yamlParser(): Promise<typeof import('yaml').parse> {
+  return (await import('yaml')).parse;
+}
 
 /**
  * The definitions in `dir`'s *.yaml, *.yml and *.json files, by file name; a file holds one flow
@@ -23,7 +27,7 @@ export async function loadFlowFiles(dir: string): Promise<unknown[]> {
     let parsed: unknown;
     try {
       // YAML aliases are capped by the parser (maxAliasCount), so a file cannot expand without bound.
-      parsed = name.toLowerCase().endsWith('.json') ? JSON.parse(text) : parse(text, { uniqueKeys: true });
+      parsed = name.toLowerCase().endsWith('.json') ? JSON.parse(text) : (await yamlParser())(text, { uniqueKeys: true });
     } catch (error) {
       throw new Error(`${name}: ${(error as Error).message}`, { cause: error });
     }

@@ -4,6 +4,7 @@ import type { AuthContext } from '../commands/authenticate.js';
 import type { CommandContext } from '../commands/context.js';
 import { isAppError } from '../domain/app-error.js';
 import type { Logger } from '../log.js';
+import type { LazySchemaCompilers } from './lazy-schema-compilers.js';
 import { collectOpenApi } from './openapi.js';
 import { requestAuth } from './request-auth.js';
 import { adminRoutes } from './routes/admin-routes.js';
@@ -41,10 +42,17 @@ export interface HttpDeps extends CommandContext, AuthContext {
   version: string;
   /** Every tenant's bot: its versions, and the trained brains. */
   brains: BrainRegistry;
+  /** Compile the routes' schemas on first use (`compileRemaining` compiles the rest later). */
+  schemas: LazySchemaCompilers;
 }
 
 export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    forceCloseConnections: true,
+    schemaController: { compilersFactory: deps.schemas.compilersFactory },
+  });
   const openApi = collectOpenApi(app, { title: 'Kefu API', version: deps.version });
   const auth = requestAuth(deps);
 

@@ -1,0 +1,115 @@
+// Fastify compiles every route's validation and serialization schemas before it listens: about 0.4 s
+// of the server's 1.3 s start, more on a busy machine, and clients wait that long after a restart
+// (bench/FINDINGS.md, "A restart is mostly compiling schemas"). These compilers are Fastify's own,
+// called on a schema's first use instead; `compileRemaining` then compiles the rest in the
+// background once the node listens, so a broken schema still shows within seconds of a start.
+import { createRequire } from 'node:module';
+import type { FastifyServerOptions } from 'fastify';
+
+type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
+type ValidatorFactory = NonNullable<CompilersFactory['buildValidator']>;
+type SerializerFactory = NonNullable<CompilersFactory['buildSerializer']>;
+type ValidatorCompiler = ReturnType<ValidatorFactory>;
+type SerializerCompiler = ReturnType<SerializerFactory>;
+type RouteSchema = Parameters<ValidatorCompiler>[0];
+type Validate = ReturnType<ValidatorCompiler>;
+type Serialize = ReturnType<SerializerCompiler>;
+
+// The very modules Fastify would load when no factory is given (its lib/schema-controller.js),
+// resolved from Fastify's own location so that they are the versions it was released with.
+const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
+
+/** A schema whose compilation failed, by route. */
+export class SchemaCompileError extends Error {
+  constructor(readonly failures: Array<{ route: string; error: unknown }>) {
+    super(`route schemas failed to compile: ${failures.map((f) => `${f.route}: ${(f.error as Error).message}`).join('; ')}`);
+    this.name = 'SchemaCompileError';
+  }
+}
+
+export class LazySchemaCompilers {
+  /** Compilations not yet done, in the order the routes were declared. */
+  readonly #pending = new Set<{ route: string; compile: () => void }>();
+
+  /** For Fastify's `schemaController.compilersFactory`. */
+  readonly compilersFactory: CompilersFactory = {
+    buildValidator: (externalSchemas, options) => {
+      // Building the factory makes an Ajv instance with its formats: deferred as well.
+      let compile: ValidatorCompiler | undefined;
+      const build = (): ValidatorCompiler => (compile ??= (fromFastify('@fastify/ajv-compiler') as () => ValidatorFactory)()(externalSchemas, options));
+      return (route) => this.#lazyValidator(route, () => build()(route));
+    },
+    buildSerializer: (externalSchemas, options) => {
+      let compile: SerializerCompiler | undefined;
+      const build = (): SerializerCompiler => (compile ??= (fromFastify('@fastify/fast-json-stringify-compiler') as () => SerializerFactory)()(externalSchemas, options));
+      return (route) => this.#lazySerializer(routeName(route), () => build()(route));
+    },
+  };
+
+  /** Schemas not compiled yet. */
+  get pendingCount(): number {
+    return this.#pending.size;
+  }
+
+  /**
+   * Compiles every schema not compiled yet, one at a time with `pauseMs` between them, so that
+   * requests and frames are served in between and a busy node gives it only a share of a core.
+   * Rejects with a SchemaCompileError naming each schema that failed (its route then answers 500
+   * until it is fixed).
+   */
+  async compileRemaining(options: { pauseMs?: number } = {}): Promise<void> {
+    const pauseMs = options.pauseMs ?? 0;
+    const failures: Array<{ route: string; error: unknown }> = [];
+    for (const entry of [...this.#pending]) {
+      await new Promise<void>((resolve) => (pauseMs > 0 ? setTimeout(resolve, pauseMs) : setImmediate(resolve)));
+      if (!this.#pending.has(entry)) continue;
+      try {
+        entry.compile();
+      } catch (error) {
+        failures.push({ route: entry.route, error });
+      }
+    }
+    if (failures.length > 0) throw new SchemaCompileError(failures);
+  }
+
+  #lazyValidator(route: RouteSchema, compile: () => Validate): Validate {
+    let real: Validate | undefined;
+    const ensure = (): Validate => {
+      if (!real) {
+        real = compile();
+        this.#pending.delete(entry);
+      }
+      return real;
+    };
+    const entry = { route: `${routeName(route)} ${route.httpPart ?? ''}`.trim(), compile: ensure };
+    this.#pending.add(entry);
+    // Fastify passes the request as the parent of the validated part only to a function that has
+    // `schemaEnv`, as every Ajv validator does: Ajv needs it to coerce or default a whole part.
+    const validate = ((data: unknown, context?: unknown) => (ensure() as (data: unknown, context?: unknown) => unknown)(data, context)) as Validate;
+    Object.defineProperty(validate, 'schemaEnv', { value: true });
+    // Fastify reads the errors of the last call from the function it called.
+    Object.defineProperty(validate, 'errors', { get: () => real?.errors ?? null });
+    return validate;
+  }
+
+  #lazySerializer(route: string, compile: () => Serialize): Serialize {
+    let real: Serialize | undefined;
+    const entry = {
+      route,
+      compile: () => {
+        real ??= compile();
+        this.#pending.delete(entry);
+      },
+    };
+    this.#pending.add(entry);
+    return (data: unknown) => {
+      if (!real) entry.compile();
+      return real!(data);
+    };
+  }
+}
+
+function routeName(route: { method?: string | string[]; url?: string; httpStatus?: string }): string {
+  const method = Array.isArray(route.method) ? route.method.join(',') : (route.method ?? '');
+  return [method, route.url ?? '', route.httpStatus ?? ''].filter(Boolean).join(' ');
+}
