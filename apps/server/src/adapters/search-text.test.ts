@@ -5,6 +5,7 @@ import {
   contactSearchSource,
   findPhrase,
   ftsPhrase,
+  MAX_WORD_CHARS,
   matchesPhrase,
   queryTokens,
   SEARCH_TOKENIZER,
@@ -46,6 +47,35 @@ describe('search text', () => {
         expect(searchText(text)).toBe(reference(text));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('keeps the first 64 characters of a longer word, in the index and in a query alike', () => {
+    const long = `${'Ab'.repeat(40)}Z`;
+    const kept = 'ab'.repeat(32);
+    expect(MAX_WORD_CHARS).toBe(64);
+    expect(searchText(`flood ${long} 订单 ${'x'.repeat(48 * 1024)}`)).toBe(`flood ${kept} 订 单 ${'x'.repeat(64)}`);
+    expect(queryTokens(long)).toEqual([kept]);
+    // The token still spans the whole word, for snippets.
+    expect(searchTokens(`a ${long}`).tokens[1]).toEqual({ text: kept, start: 2, end: 2 + long.length });
+    // Cut by characters, not UTF-16 units: 70 astral letters keep 64 of them, whole.
+    const astral = '\ud800\udf30'.repeat(70); // GOTHIC LETTER AHSA, which NFKC and case leave alone
+    expect(Array.from(searchText(astral))).toHaveLength(64);
+    expect(searchText(astral)).toBe(queryTokens(astral)![0]);
+  });
+
+  it('cuts words in the index exactly as it cuts them in what it finds', () => {
+    // A limit of 1 to 5 makes the cut happen inside and across ASCII runs and folded characters.
+    const units = [...'aZ09 .\tÉΣßﬁⅫＡＢ中か\u0301\ud83d\ude00\ue000①'];
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...units), maxLength: 40 }), fc.integer({ min: 1, max: 5 }), (text, max) => {
+        expect(searchText(text, max)).toBe(
+          searchTokens(text, max)
+            .tokens.map((t) => t.text)
+            .join(' '),
+        );
+      }),
+      { numRuns: 3000 },
     );
   });
 

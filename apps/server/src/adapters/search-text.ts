@@ -4,7 +4,11 @@
 // hangul syllable) becomes a token of its own; a word is then a phrase of consecutive tokens, and
 // 订单 is found inside 我的订单号是多少 as the tokens 订 单. Other letters and digits form words,
 // split at anything else (spaces, punctuation, symbols). Text is NFKC-normalized (full-width
-// letters and digits become ASCII) and lowercased, so search ignores case and width.
+// letters and digits become ASCII) and lowercased, so search ignores case and width. A word
+// longer than MAX_WORD_CHARS is indexed and searched by its first MAX_WORD_CHARS characters, as
+// search engines cap a token (Lucene and Elasticsearch at 255, PostgreSQL's tsvector skips a word
+// of 2 KiB): nobody searches for 48 KiB without a space, and indexing one cost full-text search
+// 3 ms a message (bench B10).
 //
 // SQLite indexes `searchText(text)` with FTS5 (tokenizer `SEARCH_TOKENIZER`, which splits exactly
 // at the spaces put here) and queries `ftsPhrase(query)`; the memory adapter matches the same
@@ -18,6 +22,9 @@ export interface SearchToken {
   start: number;
   end: number;
 }
+
+/** Characters (code points) of a word that search keeps; the rest of a longer word is left out. */
+export const MAX_WORD_CHARS = 64;
 
 /** What FTS5 must treat as token characters: everything `searchTokens` keeps, nothing more. */
 export const SEARCH_TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'";
@@ -47,14 +54,19 @@ function fold(char: string): Folded {
   return f;
 }
 
-/** The code points of the text (NFC) and its tokens, in order. */
-export function searchTokens(text: string): { chars: string[]; tokens: SearchToken[] } {
+/**
+ * The code points of the text (NFC) and its tokens, in order. A word's token keeps its first
+ * `maxWordChars` characters and spans the whole word.
+ */
+export function searchTokens(text: string, maxWordChars = MAX_WORD_CHARS): { chars: string[]; tokens: SearchToken[] } {
   const chars = Array.from(text.normalize('NFC'));
   const tokens: SearchToken[] = [];
   let word: SearchToken | null = null;
+  let wordChars = 0;
   const flush = () => {
     if (word) tokens.push(word);
     word = null;
+    wordChars = 0;
   };
   chars.forEach((char, i) => {
     // Per code point, so that every token maps back to a span of the text (for snippets).
@@ -66,9 +78,15 @@ export function searchTokens(text: string): { chars: string[]; tokens: SearchTok
         flush();
         tokens.push({ text: c, start: i, end: i + 1 });
       } else if (word) {
-        word.text += c;
+        if (wordChars < maxWordChars) {
+          word.text += c;
+          wordChars += 1;
+        }
         word.end = i + 1;
-      } else word = { text: c, start: i, end: i + 1 };
+      } else {
+        word = { text: c, start: i, end: i + 1 };
+        wordChars = 1;
+      }
     });
   });
   flush();
@@ -81,14 +99,25 @@ export function searchTokens(text: string): { chars: string[]; tokens: SearchTok
  * character with `normalize` and two Unicode regular expressions made indexing most of the
  * server's time for long messages (bench B10). ASCII, which NFKC leaves alone, takes a shortcut.
  */
-export function searchText(text: string): string {
+export function searchText(text: string, maxWordChars = MAX_WORD_CHARS): string {
   const nfc = text.normalize('NFC');
   let out = '';
   let inWord = false;
-  const push = (token: string, kind: 1 | 2): void => {
-    if (kind === 1 && inWord) out += token;
-    else out += out === '' ? token : ` ${token}`;
+  /** Characters of the word being written, when inWord. */
+  let wordChars = 0;
+  // `token` is a run of `length` ASCII word characters, or one character of any kind (which may be
+  // two UTF-16 units): only an ASCII run is ever cut, so slicing it by units cuts no character.
+  const push = (token: string, kind: 1 | 2, length: number): void => {
+    if (kind === 1 && inWord) {
+      const room = maxWordChars - wordChars;
+      if (room > 0) out += length <= room ? token : token.slice(0, room);
+      wordChars += length;
+      return;
+    }
+    const kept = length > maxWordChars ? token.slice(0, maxWordChars) : token;
+    out += out === '' ? kept : ` ${kept}`;
     inWord = kind === 1;
+    wordChars = length;
   };
   let i = 0;
   while (i < nfc.length) {
@@ -101,7 +130,7 @@ export function searchText(text: string): string {
       }
       let end = i + 1;
       while (end < nfc.length && isAsciiWordChar(nfc.charCodeAt(end))) end += 1;
-      push(nfc.slice(i, end).toLowerCase(), 1);
+      push(nfc.slice(i, end).toLowerCase(), 1, end - i);
       i = end;
       continue;
     }
@@ -113,7 +142,7 @@ export function searchText(text: string): string {
     for (let k = 0; k < chars.length; k++) {
       const kind = kinds[k]!;
       if (kind === 0) inWord = false;
-      else push(chars[k]!, kind);
+      else push(chars[k]!, kind, 1);
     }
   }
   return out;

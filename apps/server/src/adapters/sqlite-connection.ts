@@ -36,7 +36,7 @@ export abstract class SqliteConnection {
     this.queries = new SqliteQueries(db);
     this.searchIndex = new SqliteSearchIndex(db);
     this.commit = commit;
-    this.searchCatchUp = new SearchCatchUp((chunk) => this.write(() => this.searchIndex.indexNewEntries(chunk.entries, chunk.chars)), searchCatchUp);
+    this.searchCatchUp = new SearchCatchUp((chunk) => this.write(() => this.searchIndex.indexNewEntries(chunk.entries, chunk.bytes)), searchCatchUp);
     // Entries stored before a crash or a close may be waiting to be indexed.
     this.searchCatchUp.noteWritten();
   }

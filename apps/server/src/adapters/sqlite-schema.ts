@@ -377,4 +377,35 @@ export const migrations: readonly string[] = [
   ) STRICT;
   INSERT INTO search_progress (name, last_rowid) SELECT 'entries', COALESCE(max(rowid), 0) FROM entries;
   `,
+  // 9: a word is indexed by its first 64 characters (search-text.ts, MAX_WORD_CHARS). The rows
+  // whose indexed form that changes (a word longer than 64 characters) are taken out with what was
+  // indexed for them and indexed again; entries past search_progress are not indexed yet. A
+  // contentless table without contentless_delete deletes by the values that were indexed.
+  `
+  CREATE TEMP TABLE long_word_entries AS
+    SELECT rowid, kefu_search_tenant(tenant_id) AS tenant, kefu_search_text_uncapped(text) AS old_body, kefu_search_text(text) AS body
+    FROM entries
+    WHERE kind <> 'event' AND octet_length(text) > 64
+      AND rowid <= (SELECT last_rowid FROM search_progress WHERE name = 'entries')
+      AND kefu_search_text_uncapped(text) <> kefu_search_text(text);
+  INSERT INTO entries_fts (entries_fts, rowid, tenant, body) SELECT 'delete', rowid, tenant, old_body FROM long_word_entries;
+  INSERT INTO entries_fts (rowid, tenant, body) SELECT rowid, tenant, body FROM long_word_entries;
+  DROP TABLE long_word_entries;
+
+  CREATE TEMP TABLE long_word_contacts AS
+    SELECT rowid, kefu_search_tenant(tenant_id) AS tenant, kefu_contact_search_text(name, email, attributes) AS body
+    FROM contacts
+    WHERE kefu_contact_search_text_uncapped(name, email, attributes) <> kefu_contact_search_text(name, email, attributes);
+  DELETE FROM contacts_fts WHERE rowid IN (SELECT rowid FROM long_word_contacts);
+  INSERT INTO contacts_fts (rowid, tenant, body) SELECT rowid, tenant, body FROM long_word_contacts;
+  DROP TABLE long_word_contacts;
+
+  CREATE TEMP TABLE long_word_labels AS
+    SELECT rowid, kefu_search_tenant(tenant_id) AS tenant, kefu_search_text(name) AS body
+    FROM labels
+    WHERE kefu_search_text_uncapped(name) <> kefu_search_text(name);
+  DELETE FROM labels_fts WHERE rowid IN (SELECT rowid FROM long_word_labels);
+  INSERT INTO labels_fts (rowid, tenant, body) SELECT rowid, tenant, body FROM long_word_labels;
+  DROP TABLE long_word_labels;
+  `,
 ];

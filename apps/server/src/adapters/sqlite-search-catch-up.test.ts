@@ -10,7 +10,7 @@ import { SqliteStore } from './sqlite-store.js';
 describe('SearchCatchUp', () => {
   afterEach(() => vi.useRealTimers());
 
-  const chunk = (entries: number) => ({ entries, chars: 64 * 1024 });
+  const chunk = (entries: number) => ({ entries, bytes: 64 * 1024 });
 
   /** A backlog of `pending` entries, indexed a chunk's entries at a time; records each chunk's size. */
   function backlog(pending: number) {
@@ -117,7 +117,7 @@ describe('SqliteStore search behind the writes', () => {
 
   it('indexes long messages a few per transaction, by their length, and finds every one', async () => {
     const path = join(dir, 'c.db');
-    const store = SqliteStore.open({ path, searchCatchUp: { delayMs: 60_000, chunk: { entries: 200, chars: 100_000 } } });
+    const store = SqliteStore.open({ path, searchCatchUp: { delayMs: 60_000, chunk: { entries: 200, bytes: 100_000 } } });
     const { tenantId, inboxId, contactId } = await seeded(store);
     const target = { inboxId, contactId, statusIfNew: 'queued' as const };
     const long = (i: number) => `order ${i} `.padEnd(48 * 1024, 'x ');

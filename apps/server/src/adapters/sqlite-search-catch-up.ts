@@ -10,8 +10,8 @@ export type IndexChunk = (chunk: ChunkSize) => Promise<boolean>;
 export interface ChunkSize {
   /** Entries per transaction: few enough that the messages committed alongside barely wait. */
   entries: number;
-  /** Characters of text per transaction, whichever comes first (long messages cost by their length). */
-  chars: number;
+  /** Bytes of text (UTF-8) per transaction, whichever comes first (long messages cost by their size). */
+  bytes: number;
 }
 
 export interface SearchCatchUpOptions {
@@ -20,7 +20,7 @@ export interface SearchCatchUpOptions {
   delayMs: number;
 }
 
-export const DEFAULT_SEARCH_CATCH_UP: Readonly<SearchCatchUpOptions> = Object.freeze({ chunk: Object.freeze({ entries: 200, chars: 64 * 1024 }), delayMs: 200 });
+export const DEFAULT_SEARCH_CATCH_UP: Readonly<SearchCatchUpOptions> = Object.freeze({ chunk: Object.freeze({ entries: 200, bytes: 64 * 1024 }), delayMs: 200 });
 
 export class SearchCatchUp {
   #timer: NodeJS.Timeout | undefined;

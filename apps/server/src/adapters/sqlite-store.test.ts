@@ -8,7 +8,7 @@ import { asAgentId, asContactId, asConversationId, asInboxId, asTeamId, asTenant
 import { DEFAULT_TENANT_SETTINGS, type ConversationStatus } from '../domain/model.js';
 import type { ConversationFilter } from '../ports/conversation-store.js';
 import { describeStoreContract } from '../ports/store.contract.js';
-import { SEARCH_TOKENIZER } from './search-text.js';
+import { contactSearchSource, SEARCH_TOKENIZER, searchText } from './search-text.js';
 import { migrations } from './sqlite-schema.js';
 import { conversationListQuery } from './sqlite-queries.js';
 import { SEARCH_SQL, tenantToken } from './sqlite-search.js';
@@ -302,6 +302,57 @@ describe('SqliteStore on disk', () => {
     try {
       expect(check.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(migrations.map((_, i) => i + 1));
       expect(check.pragma('foreign_key_check')).toEqual([]);
+    } finally {
+      check.close();
+    }
+  });
+
+  it('indexes again, by their first 64 characters, the longer words a database of schema 8 indexed whole', async () => {
+    db = tempDatabase();
+    const long = `${'a1b2c3d4'.repeat(10)}tail`;
+    const v8 = new Database(db.path);
+    // Schema 8 as it was written: every word whole.
+    v8.function('kefu_search_tenant', (tenantId: unknown) => tenantToken(String(tenantId)));
+    v8.function('kefu_search_text', (value: unknown) => searchText(String(value), Number.POSITIVE_INFINITY));
+    v8.function('kefu_contact_search_text', (name: unknown, email: unknown, attributes: unknown) =>
+      searchText(
+        contactSearchSource({ name: name as string | null, email: email as string | null, attributes: JSON.parse(String(attributes)) as Record<string, unknown> }),
+        Number.POSITIVE_INFINITY,
+      ),
+    );
+    v8.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
+    for (const sql of migrations.slice(0, 8)) v8.exec(sql);
+    v8.prepare("INSERT INTO schema_migrations (version, applied_at) SELECT value, '2026-11-01' FROM json_each('[1,2,3,4,5,6,7,8]')").run();
+    v8.exec(`
+      INSERT INTO tenants (id, name, created_at) VALUES ('t1', 'Acme', '2026-11-01T00:00:00.000Z');
+      INSERT INTO inboxes (id, tenant_id, name, widget_key, identity_secret, require_identity, created_at)
+        VALUES ('i1', 't1', 'Web', 'wk-1', 's', 0, '2026-11-01T00:00:00.000Z');
+      INSERT INTO contacts (id, tenant_id, inbox_id, name, created_at) VALUES ('k1', 't1', 'i1', 'Long ${long}', '2026-11-01T00:00:00.000Z');
+      INSERT INTO contacts_fts (rowid, tenant, body) SELECT rowid, kefu_search_tenant(tenant_id), kefu_contact_search_text(name, email, attributes) FROM contacts;
+      INSERT INTO conversations (id, tenant_id, inbox_id, contact_id, status, last_seq, created_at, updated_at)
+        VALUES ('c1', 't1', 'i1', 'k1', 'bot', 2, '2026-11-01T00:01:00.000Z', '2026-11-01T00:01:00.000Z');
+      INSERT INTO entries (id, tenant_id, conversation_id, seq, sender_role, sender_id, client_msg_id, kind, text, created_at)
+        VALUES ('e1', 't1', 'c1', 1, 'visitor', 'k1', 'm1', 'text', 'my key is ${long} thanks', '2026-11-01T00:01:00.000Z'),
+               ('e2', 't1', 'c1', 2, 'visitor', 'k1', 'm2', 'text', 'short words only', '2026-11-01T00:02:00.000Z');
+      INSERT INTO entries_fts (rowid, tenant, body) SELECT rowid, kefu_search_tenant(tenant_id), kefu_search_text(text) FROM entries;
+      UPDATE search_progress SET last_rowid = (SELECT max(rowid) FROM entries) WHERE name = 'entries';
+    `);
+    v8.close();
+
+    const store = open(db.path);
+    const t1 = asTenantId('t1');
+    expect((await store.search(t1, long, { limit: 10 })).messages.map((m) => m.seq)).toEqual([1]);
+    expect((await store.search(t1, `is ${long} thanks`, { limit: 10 })).messages.map((m) => m.seq)).toEqual([1]);
+    expect((await store.search(t1, 'short words', { limit: 10 })).messages.map((m) => m.seq)).toEqual([2]);
+    expect((await store.search(t1, long, { limit: 10 })).contacts.map((c) => c.id)).toEqual(['k1']);
+    await store.close();
+    const check = new Database(db.path, { readonly: true });
+    try {
+      // The old rows are gone from the index: the whole word finds nothing there any more.
+      const whole = `"${searchText(long, Number.POSITIVE_INFINITY)}"`;
+      expect(check.prepare('SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ?').pluck().get(`body : ${whole}`)).toBe(0);
+      expect(check.prepare('SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH ?').pluck().get(`body : ${whole}`)).toBe(0);
+      expect(check.prepare('SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ?').pluck().get('body : "short"')).toBe(1);
     } finally {
       check.close();
     }

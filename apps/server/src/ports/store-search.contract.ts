@@ -64,6 +64,20 @@ export function describeSearchContract(t: StoreTest): void {
       expect(await found(f, 'WIDTH refund')).toHaveLength(1);
     });
 
+    it('finds a word longer than 64 characters by its first 64, and a long message by its other words', async () => {
+      const f = await seed();
+      const c = await conversationOfNewContact(f);
+      const hash = `${'9f86d081884c7d65'.repeat(5)}end`;
+      await write(f, c, `checksum ${hash} attached`);
+      await write(f, c, `flood ${'x'.repeat(48 * 1024)} tail`);
+      expect(await found(f, hash)).toEqual([`checksum ${hash} attached`]);
+      expect(await found(f, `checksum ${hash.slice(0, 64)}`)).toHaveLength(1);
+      expect(await found(f, `${hash} attached`)).toHaveLength(1);
+      expect(await found(f, hash.slice(0, 63))).toEqual([]);
+      expect(await messages(f, 'flood')).toHaveLength(1);
+      expect(await messages(f, `flood ${'x'.repeat(100)} tail`)).toHaveLength(1);
+    });
+
     it('takes quotes, asterisks, minus signs, colons and operators as plain text: they neither break nor widen the query', async () => {
       const f = await seed();
       const c = await conversationOfNewContact(f);

@@ -18,7 +18,12 @@ export function searchRoutes(app: FastifyInstance, ctx: CommandContext, auth: Re
         querystring: {
           type: 'object',
           properties: {
-            q: { type: 'string', minLength: 1, maxLength: SEARCH_QUERY_MAX_CHARS },
+            q: {
+              type: 'string',
+              minLength: 1,
+              maxLength: SEARCH_QUERY_MAX_CHARS,
+              description: 'words found as a phrase, ignoring case, width and punctuation; a word longer than 64 characters is matched by its first 64',
+            },
             limit: { type: 'integer', minimum: 1, maximum: SEARCH_LIMIT_MAX, default: 20, description: 'most results of each kind' },
           },
           required: ['q'],
