@@ -10,7 +10,7 @@ import type { FlowRuntime } from './dialogue/flows/run-flow.js';
 import type { Config } from './config.js';
 import { WsGateway } from './gateway/ws-gateway.js';
 import { buildHttpApp } from './http/http-app.js';
-import { LazySchemaCompilers } from './http/lazy-schema-compilers.js';
+import { LazySchemaCompilers, type IdleCompiling } from './http/lazy-schema-compilers.js';
 import type { Logger } from './log.js';
 import { noBlobStore, type BlobStore } from './ports/blob-store.js';
 import type { Bus } from './ports/bus.js';
@@ -28,10 +28,8 @@ import type { Store } from './ports/store.js';
  */
 const LISTEN_BACKLOG = 4096;
 
-/** How long after listening the node starts compiling the route schemas no request has used yet. */
-const SCHEMA_WARM_UP_DELAY_MS = 2_000;
-/** The pause between two of those compilations (each takes 1–5 ms). */
-const SCHEMA_WARM_UP_PAUSE_MS = 5;
+/** When the node compiles the route schemas no request has used yet (each takes 1–5 ms). */
+const SCHEMA_WARM_UP: IdleCompiling = { checkEveryMs: 100, maxUtilization: 0.2, sliceMs: 10 };
 
 export interface NodePorts {
   store: Store;
@@ -55,11 +53,8 @@ export interface RunningNode {
   brains: BrainRegistry;
   /** The bot in conversations. */
   bot: BotResponder;
-  /**
-   * Settles once every route's schemas are compiled, in the background after the node listens
-   * (a request compiles its route's first); rejects naming those that do not compile.
-   */
-  schemasCompiled: Promise<void>;
+  /** The routes' schemas, compiled on first use and in the node's idle moments. */
+  schemas: LazySchemaCompilers;
   /** Asks clients to reconnect elsewhere, stops accepting, then closes store and bus. */
   drain(): Promise<void>;
 }
@@ -120,15 +115,12 @@ export async function startNode(config: Readonly<Config>, ports: NodePorts): Pro
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   flowRuntime = createFlowRuntime({ baseUrl: config.publicUrl ?? `http://${loopbackOf(config.host)}:${port}`, secrets: config.flowSecrets });
   bot.start();
-  // After a restart the clients come back first: the schemas no request has needed yet wait a
-  // moment, then take a few milliseconds at a time.
-  const schemasCompiled = new Promise<void>((resolve) => setTimeout(resolve, SCHEMA_WARM_UP_DELAY_MS).unref()).then(() =>
-    schemas.compileRemaining({ pauseMs: SCHEMA_WARM_UP_PAUSE_MS }),
-  );
-  schemasCompiled.catch((error: unknown) => log.error('route schemas failed to compile', { error }));
+  // After a restart the clients come back first: the schemas no request has needed yet are
+  // compiled only while the node has little else to do.
+  schemas.compileRemaining(SCHEMA_WARM_UP).catch((error: unknown) => log.error('route schemas failed to compile', { error }));
 
   return {
-    schemasCompiled,
+    schemas,
     url,
     port,
     gateway,
@@ -138,6 +130,7 @@ export async function startNode(config: Readonly<Config>, ports: NodePorts): Pro
     async drain() {
       if (draining) return;
       draining = true;
+      schemas.stop();
       log.info('draining', { connections: gateway.hub.size });
       await gateway.drain(config.drainMs);
       await router.stop();

@@ -2,7 +2,7 @@
 // of the server's 1.3 s start, more on a busy machine, and clients wait that long after a restart
 // (bench/FINDINGS.md, "A restart is mostly compiling schemas"). These compilers are Fastify's own,
 // called on a schema's first use instead; `compileRemaining` then compiles the rest in the
-// background once the node listens, so a broken schema still shows within seconds of a start.
+// node's idle moments once it listens, and a test compiles them all, so a broken schema still shows.
 import { createRequire } from 'node:module';
 import type { FastifyServerOptions } from 'fastify';
 
@@ -27,9 +27,20 @@ export class SchemaCompileError extends Error {
   }
 }
 
+/** When `compileRemaining` may compile: in idle moments of the event loop. */
+export interface IdleCompiling {
+  /** How often the event loop's utilization is looked at. */
+  checkEveryMs: number;
+  /** Compiles only after an interval in which the loop was busy at most this share of the time. */
+  maxUtilization: number;
+  /** Compiles for at most about this long after such an interval. */
+  sliceMs: number;
+}
+
 export class LazySchemaCompilers {
   /** Compilations not yet done, in the order the routes were declared. */
   readonly #pending = new Set<{ route: string; compile: () => void }>();
+  #stopped = false;
 
   /** For Fastify's `schemaController.compilersFactory`. */
   readonly compilersFactory: CompilersFactory = {
@@ -52,24 +63,41 @@ export class LazySchemaCompilers {
   }
 
   /**
-   * Compiles every schema not compiled yet, one at a time with `pauseMs` between them, so that
-   * requests and frames are served in between and a busy node gives it only a share of a core.
-   * Rejects with a SchemaCompileError naming each schema that failed (its route then answers 500
-   * until it is fixed).
+   * Compiles every schema not compiled yet. Without `idle`, one per turn of the event loop; with it,
+   * only in the intervals in which the loop was mostly idle, a slice at a time, so that a busy node
+   * (clients coming back after a restart, a load test) does not pay for it. Rejects with a
+   * SchemaCompileError naming each schema that failed (its route then answers 500 until it is
+   * fixed). Stops early after `stop()`.
    */
-  async compileRemaining(options: { pauseMs?: number } = {}): Promise<void> {
-    const pauseMs = options.pauseMs ?? 0;
+  async compileRemaining(idle?: IdleCompiling): Promise<void> {
     const failures: Array<{ route: string; error: unknown }> = [];
-    for (const entry of [...this.#pending]) {
-      await new Promise<void>((resolve) => (pauseMs > 0 ? setTimeout(resolve, pauseMs) : setImmediate(resolve)));
-      if (!this.#pending.has(entry)) continue;
-      try {
-        entry.compile();
-      } catch (error) {
-        failures.push({ route: entry.route, error });
-      }
+    const queue = [...this.#pending];
+    let last = performance.eventLoopUtilization();
+    while (queue.length > 0 && !this.#stopped) {
+      if (idle) {
+        await new Promise<void>((resolve) => setTimeout(resolve, idle.checkEveryMs).unref());
+        const now = performance.eventLoopUtilization();
+        const busy = performance.eventLoopUtilization(now, last).utilization;
+        last = now;
+        if (busy > idle.maxUtilization) continue;
+      } else await new Promise<void>((resolve) => setImmediate(resolve));
+      const until = performance.now() + (idle?.sliceMs ?? 0);
+      do {
+        const entry = queue.shift()!;
+        if (!this.#pending.has(entry)) continue;
+        try {
+          entry.compile();
+        } catch (error) {
+          failures.push({ route: entry.route, error });
+        }
+      } while (queue.length > 0 && performance.now() < until && !this.#stopped);
     }
     if (failures.length > 0) throw new SchemaCompileError(failures);
+  }
+
+  /** No more compiling ahead of use (the node is closing). */
+  stop(): void {
+    this.#stopped = true;
   }
 
   #lazyValidator(route: RouteSchema, compile: () => Validate): Validate {
