@@ -186,7 +186,7 @@ export abstract class SqliteDirectory extends SqliteConnection {
         contact.identityVerified ? 1 : 0,
         this.now(),
       )!;
-      this.searchIndex.indexContact(row);
+      this.searchIndex.indexContact(row, true);
       return toContact(row);
     });
   }

@@ -131,10 +131,15 @@ export class SqliteSearchIndex {
     return taken === sizes.length && sizes.length < limit;
   }
 
-  /** Call in the transaction that created or changed the contact, after the change. */
-  indexContact(row: ContactRow): void {
-    this.#sql.unindexContact.run(row.tenant_id, row.id);
+  /**
+   * Call in the transaction that created (`created`) or changed the contact, after the change. A
+   * contact with nothing to find it by (an anonymous visitor: no name, email or attribute) has no
+   * row: no query can match an empty text, and most new contacts are such visitors.
+   */
+  indexContact(row: ContactRow, created = false): void {
+    if (!created) this.#sql.unindexContact.run(row.tenant_id, row.id);
     const body = contactBody(row.name, row.email, row.attributes);
+    if (body === '') return;
     this.#sql.indexContact.run({ tenantId: row.tenant_id, id: row.id, tenant: tenantToken(row.tenant_id), body });
   }
 

@@ -18,6 +18,8 @@ export interface IdentifiedVisitor {
   inbox: Inbox;
   contact: Contact;
   visitorToken: string;
+  /** This hello made the contact (an anonymous first visit): it has no conversations yet. */
+  newContact: boolean;
 }
 
 export async function identifyVisitor(
@@ -56,6 +58,7 @@ export async function identifyVisitor(
       if (contact) presentedToken = input.visitorToken;
     }
   }
+  const newContact = contact === null;
   contact ??= await ctx.store.createContact(tenantId, { inboxId: inbox.id });
 
   // An unverified user's name and email are kept as what the visitor says, never as identity.
@@ -74,5 +77,6 @@ export async function identifyVisitor(
     inbox,
     contact,
     visitorToken,
+    newContact,
   };
 }

@@ -73,11 +73,14 @@ export async function handleFrame(deps: SessionDeps, conn: Connection, frame: Cl
 async function hello(deps: SessionDeps, conn: Connection, frame: HelloFrame): Promise<void> {
   let principal: Principal;
   let visitorFields: { visitorId: string; visitorToken: string } | null = null;
+  /** A contact this hello made: nobody knows it yet, so it has no conversations to list. */
+  let newContact = false;
   try {
     if (frame.role === 'visitor') {
       const visitor = await identifyVisitor(deps, { ...frame, ip: conn.remoteAddress }, deps.clock.now());
       principal = visitor.principal;
       visitorFields = { visitorId: visitor.contact.id, visitorToken: visitor.visitorToken };
+      newContact = visitor.newContact;
     } else {
       principal = await authenticateAgent(deps, frame.token);
     }
@@ -102,7 +105,7 @@ async function hello(deps: SessionDeps, conn: Connection, frame: HelloFrame): Pr
   }
   let conversations: ConversationBrief[];
   try {
-    conversations = await welcomeConversations(deps, principal);
+    conversations = newContact ? [] : await welcomeConversations(deps, principal);
   } catch (error) {
     refuse(conn, error);
     return;
