@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { asConversationId, type ContactId, type ConversationId, type TenantId } from '../domain/ids.js';
 import type { EntryKind } from '../domain/model.js';
 import type { SearchHit, SearchResult } from '../ports/agent-tools-store.js';
-import { contactSearchSource, ftsPhrase, searchText, snippet } from './search-text.js';
+import { contactSearchSource, ftsPhrase, MAX_WORD_CHARS, searchText, snippet } from './search-text.js';
 import { toContact, type ContactRow } from './sqlite-rows.js';
 import { LIMIT_NAMED, LIMIT_PARAM } from './sqlite-limit.js';
 
@@ -27,14 +27,12 @@ export function registerSearchFunctions(db: Database.Database): void {
   const options = { deterministic: true, varargs: false };
   const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
   db.function('kefu_search_tenant', options, (tenantId: unknown) => tenantToken(text(tenantId) ?? ''));
-  db.function('kefu_search_text', options, (value: unknown) => searchText(text(value) ?? ''));
-  db.function('kefu_search_text_uncapped', options, (value: unknown) => searchText(text(value) ?? '', Number.POSITIVE_INFINITY));
-  db.function('kefu_contact_search_text', options, (name: unknown, email: unknown, attributes: unknown) =>
-    contactBody(text(name), text(email), text(attributes) ?? '{}'),
-  );
-  db.function('kefu_contact_search_text_uncapped', options, (name: unknown, email: unknown, attributes: unknown) =>
-    contactBody(text(name), text(email), text(attributes) ?? '{}', Number.POSITIVE_INFINITY),
-  );
+  for (const [suffix, maxWordChars] of [['', MAX_WORD_CHARS], ['_uncapped', Number.POSITIVE_INFINITY]] as const) {
+    db.function(`kefu_search_text${suffix}`, options, (value: unknown) => searchText(text(value) ?? '', maxWordChars));
+    db.function(`kefu_contact_search_text${suffix}`, options, (name: unknown, email: unknown, attributes: unknown) =>
+      contactBody(text(name), text(email), text(attributes) ?? '{}', maxWordChars),
+    );
+  }
 }
 
 /** The FTS5 query for a user's text within a tenant, or null when the text has nothing to find. */

@@ -101,39 +101,38 @@ export class LazySchemaCompilers {
   }
 
   #lazyValidator(route: RouteSchema, compile: () => Validate): Validate {
-    let real: Validate | undefined;
-    const ensure = (): Validate => {
-      if (!real) {
-        real = compile();
-        this.#pending.delete(entry);
-      }
-      return real;
-    };
-    const entry = { route: `${routeName(route)} ${route.httpPart ?? ''}`.trim(), compile: ensure };
-    this.#pending.add(entry);
+    const real = this.#defer(`${routeName(route)} ${route.httpPart ?? ''}`.trim(), compile);
+    let compiled: Validate | undefined;
+    const validate = ((data: unknown, context?: unknown) => {
+      compiled = real();
+      return (compiled as (data: unknown, context?: unknown) => unknown)(data, context);
+    }) as Validate;
     // Fastify passes the request as the parent of the validated part only to a function that has
     // `schemaEnv`, as every Ajv validator does: Ajv needs it to coerce or default a whole part.
-    const validate = ((data: unknown, context?: unknown) => (ensure() as (data: unknown, context?: unknown) => unknown)(data, context)) as Validate;
     Object.defineProperty(validate, 'schemaEnv', { value: true });
     // Fastify reads the errors of the last call from the function it called.
-    Object.defineProperty(validate, 'errors', { get: () => real?.errors ?? null });
+    Object.defineProperty(validate, 'errors', { get: () => compiled?.errors ?? null });
     return validate;
   }
 
   #lazySerializer(route: string, compile: () => Serialize): Serialize {
-    let real: Serialize | undefined;
-    const entry = {
-      route,
-      compile: () => {
-        real ??= compile();
+    const real = this.#defer(route, compile);
+    return (data: unknown) => real()(data);
+  }
+
+  /** `compile`, run once: by the first call of the function returned, or by `compileRemaining`. */
+  #defer<T>(route: string, compile: () => T): () => T {
+    let value: { compiled: T } | undefined;
+    const get = (): T => {
+      if (!value) {
+        value = { compiled: compile() };
         this.#pending.delete(entry);
-      },
+      }
+      return value.compiled;
     };
+    const entry = { route, compile: () => void get() };
     this.#pending.add(entry);
-    return (data: unknown) => {
-      if (!real) entry.compile();
-      return real!(data);
-    };
+    return get;
   }
 }
 
