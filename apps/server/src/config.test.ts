@@ -12,6 +12,7 @@ describe('loadConfig', () => {
     expect(config.heartbeatMs).toBe(25_000);
     expect(config.wsDeflate).toBe(false);
     expect(config.dataDir).toBe(path.resolve('./data'));
+    expect(config.commitGatherMs).toBe(1);
   });
 
   it('reports every problem at once', () => {

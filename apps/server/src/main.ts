@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
-  const store = SqliteStore.open({ path: path.join(config.dataDir, 'kefu.sqlite'), clock: systemClock });
+  const store = SqliteStore.open({ path: path.join(config.dataDir, 'kefu.sqlite'), clock: systemClock, commitGatherMs: config.commitGatherMs });
   const bus = new MemoryBus((error, event) => log.error('bus handler failed', { error, event: event.type }));
   const boot = await bootstrap(store, { email: config.adminEmail, password: config.adminPassword }, { demoBot: config.demoBot });
   for (const issue of boot.demoBotIssues) log.warn('demo bot not saved', { issue });

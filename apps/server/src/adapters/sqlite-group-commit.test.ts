@@ -105,6 +105,30 @@ describe('GroupCommit', () => {
     expect(stored()).toEqual(['a']);
     await expect(pending).resolves.toBe(1);
   });
+
+  it('keeps commits apart by the gathering time, so writes made meanwhile share one, and commits a lone write at once', async () => {
+    const gathering = new GroupCommit(db, { gatherMs: 200 });
+    // After a quiet spell (here: none yet), the next tick.
+    const first = gathering.run(insert('a'));
+    await turn();
+    expect(stored()).toEqual(['a']);
+    await first;
+    // Right after a commit: the write waits, and one made turns later joins its commit.
+    const second = gathering.run(insert('b'));
+    await turn();
+    await turn();
+    expect(stored()).toEqual(['a']);
+    const third = gathering.run(insert('c'));
+    await Promise.all([second, third]);
+    expect(stored()).toEqual(['a', 'b', 'c']);
+    expect(gathering.commitCount).toBe(2);
+    // Quiet again for longer than the gathering time: the next tick once more.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const fourth = gathering.run(insert('d'));
+    await turn();
+    expect(stored()).toEqual(['a', 'b', 'c', 'd']);
+    await fourth;
+  });
 });
 
 /** An fsync that waits to be let go: records how many batches had committed when it started. */

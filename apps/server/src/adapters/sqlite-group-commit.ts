@@ -30,6 +30,11 @@ export interface GroupCommitOptions {
   wal?: WalSync;
   /** The write lock shared with the checkpointer: a batch waits while a checkpoint holds it. */
   gate?: WriterGate;
+  /**
+   * The shortest time between two commits: a write made sooner after the last commit waits for the
+   * rest of it, gathering the writes made meanwhile into one commit. 0 (the default): no wait.
+   */
+  gatherMs?: number;
 }
 
 /**
@@ -46,15 +51,26 @@ export interface GroupCommitOptions {
  * durable any sooner (its own fsync can only start then), and it gathers every write of that time:
  * under load, one commit per fsync rather than one per tick, so the pages every commit rewrites
  * (the conversation's row, the index leaves) are written once per fsync.
+ *
+ * A fast disk ends that wait before the next write arrives, and a steady stream then commits one
+ * write at a time. With `gatherMs`, commits are at least that far apart: a write made sooner after
+ * the last one waits for company, much as with PostgreSQL's `commit_delay`, and a commit's fixed
+ * costs (its statements, the log's shared pages, the fsync and the thread wake-up it needs) are
+ * paid once per group. A write after a quiet spell commits in the next tick, and a slow fsync,
+ * which gathers writes anyway, is not waited for any longer than it takes.
  */
 export class GroupCommit {
   readonly #db: Database.Database;
   readonly #wal: WalSync | undefined;
   readonly #gate: WriterGate | undefined;
+  readonly #gatherMs: number;
+  /** performance.now() of the last commit: the next one waits until `gatherMs` after it. */
+  #lastCommitAt = Number.NEGATIVE_INFINITY;
   #queue: Pending[] = [];
   #scheduled = false;
   #waitingForGate = false;
   #waitingForSync = false;
+  #waitingForCompany = false;
   #commits = 0;
   /** Settles once every batch committed so far is durable; undefined when nothing awaits an fsync. */
   #undurable: Promise<void> | undefined;
@@ -69,6 +85,7 @@ export class GroupCommit {
     this.#db = db;
     this.#wal = options.wal;
     this.#gate = options.gate;
+    this.#gatherMs = options.gatherMs ?? 0;
     this.#plainBatch = db.transaction((batch: Pending[]) => batch.map((pending) => this.#runPlainStep(pending)));
     this.#step = db.transaction((write: () => unknown) => write());
     this.#batch = db.transaction((batch: Pending[]) => batch.map((pending) => this.#runStep(pending)));
@@ -127,6 +144,17 @@ export class GroupCommit {
       }
       return;
     }
+    const early = options.now ? 0 : this.#lastCommitAt + this.#gatherMs - performance.now();
+    if (early > 0) {
+      if (!this.#waitingForCompany) {
+        this.#waitingForCompany = true;
+        setTimeout(() => {
+          this.#waitingForCompany = false;
+          this.flush();
+        }, early);
+      }
+      return;
+    }
     if (this.#gate && !this.#gate.tryEnter()) {
       this.#waitingForGate = true;
       this.#gate.whenReleased(() => {
@@ -141,6 +169,7 @@ export class GroupCommit {
     try {
       outcomes = this.#commitBatch(batch);
       this.#commits++;
+      this.#lastCommitAt = performance.now();
     } catch (error) {
       // Nothing of the batch committed: every write in it fails with the reason.
       const failure = translateError(error);

@@ -23,6 +23,8 @@ export interface SqliteStoreOptions {
   checkpoint?: Partial<CheckpointSettings> & { workerFile?: string };
   /** How the search index follows the writes; defaults in DEFAULT_SEARCH_CATCH_UP. */
   searchCatchUp?: Partial<SearchCatchUpOptions>;
+  /** Shortest time between two commits (GroupCommit's `gatherMs`); default 0. */
+  commitGatherMs?: number;
 }
 
 /**
@@ -56,7 +58,7 @@ export class SqliteStore extends SqliteBot implements Store {
       const gate = new WriterGate();
       // An in-memory database has no file to sync; its commits are final when they return.
       const wal = file === '' ? undefined : new WalSync(`${file}-wal`, options.syncWal);
-      const commit = new GroupCommit(db, { wal, gate });
+      const commit = new GroupCommit(db, { wal, gate, gatherMs: options.commitGatherMs ?? 0 });
       const store = new SqliteStore(db, options.clock ?? systemClock, commit, wal, { ...DEFAULT_SEARCH_CATCH_UP, ...options.searchCatchUp });
       if (wal === undefined) return store;
       // From here on a commit does not fsync; the group commit does, off the event loop. NORMAL, not
