@@ -11,9 +11,10 @@ export interface Config {
   /** Where SQLite keeps its file. Default `./data`. `KEFU_DATA_DIR` */
   dataDir: string;
   /**
-   * Shortest time between two commits of the store: a write made sooner waits, sharing the next
-   * commit and fsync with the writes made meanwhile (less CPU per write under load, for at most this
-   * much latency). 0: every write commits in the next tick. Default 1 ms. `KEFU_COMMIT_GATHER_MS`
+   * While writes arrive more often than one per this many ms, the shortest time between two commits
+   * of the store: a write made sooner waits, sharing the next commit and fsync with the writes made
+   * meanwhile (less CPU per write under load, for at most this much latency). 0: every write
+   * commits in the next tick. Default 1 ms. `KEFU_COMMIT_GATHER_MS`
    */
   commitGatherMs: number;
   /** Public base URL printed at start and used in embed snippets. Default `http://localhost:<port>`. `KEFU_PUBLIC_URL` */

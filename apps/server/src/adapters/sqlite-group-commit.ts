@@ -4,6 +4,9 @@ import { AppError, isAppError } from '../domain/app-error.js';
 import type { WriterGate } from './sqlite-checkpointer.js';
 import type { WalSync } from './sqlite-wal-sync.js';
 
+/** Writes over which the mean time between writes is smoothed (the weight of the newest is 1/16). */
+const GAP_SMOOTHING = 16;
+
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 interface Pending {
@@ -31,8 +34,9 @@ export interface GroupCommitOptions {
   /** The write lock shared with the checkpointer: a batch waits while a checkpoint holds it. */
   gate?: WriterGate;
   /**
-   * The shortest time between two commits: a write made sooner after the last commit waits for the
-   * rest of it, gathering the writes made meanwhile into one commit. 0 (the default): no wait.
+   * While writes arrive more often than one per this many ms, the shortest time between two
+   * commits: a write made sooner after the last commit waits for the rest of it, gathering the
+   * writes made meanwhile into one commit. 0 (the default): no wait.
    */
   gatherMs?: number;
 }
@@ -53,11 +57,12 @@ export interface GroupCommitOptions {
  * (the conversation's row, the index leaves) are written once per fsync.
  *
  * A fast disk ends that wait before the next write arrives, and a steady stream then commits one
- * write at a time. With `gatherMs`, commits are at least that far apart: a write made sooner after
- * the last one waits for company, much as with PostgreSQL's `commit_delay`, and a commit's fixed
- * costs (its statements, the log's shared pages, the fsync and the thread wake-up it needs) are
- * paid once per group. A write after a quiet spell commits in the next tick, and a slow fsync,
- * which gathers writes anyway, is not waited for any longer than it takes.
+ * write at a time. With `gatherMs`, while writes arrive more often than one per `gatherMs` (a
+ * smoothed mean of the time between them), commits are at least that far apart: a write made
+ * sooner after the last one waits for company, much as with PostgreSQL's `commit_delay`, and a
+ * commit's fixed costs (its statements, the log's shared pages, the fsync and the thread wake-up it
+ * needs) are paid once per group. Rarer writes would wait for nobody, so they commit in the next
+ * tick, and a slow fsync, which gathers writes anyway, is not waited for any longer than it takes.
  */
 export class GroupCommit {
   readonly #db: Database.Database;
@@ -66,6 +71,12 @@ export class GroupCommit {
   readonly #gatherMs: number;
   /** performance.now() of the last commit: the next one waits until `gatherMs` after it. */
   #lastCommitAt = Number.NEGATIVE_INFINITY;
+  /**
+   * Mean time between writes, smoothed over the last dozens of them, each gap counted as at most
+   * twice `gatherMs`: below `gatherMs`, a wait would gather at least one more write.
+   */
+  #meanGapMs: number;
+  #lastWriteAt = Number.NEGATIVE_INFINITY;
   #queue: Pending[] = [];
   #scheduled = false;
   #waitingForGate = false;
@@ -86,6 +97,7 @@ export class GroupCommit {
     this.#wal = options.wal;
     this.#gate = options.gate;
     this.#gatherMs = options.gatherMs ?? 0;
+    this.#meanGapMs = 2 * this.#gatherMs;
     this.#plainBatch = db.transaction((batch: Pending[]) => batch.map((pending) => this.#runPlainStep(pending)));
     this.#step = db.transaction((write: () => unknown) => write());
     this.#batch = db.transaction((batch: Pending[]) => batch.map((pending) => this.#runStep(pending)));
@@ -98,6 +110,7 @@ export class GroupCommit {
 
   run<T>(write: () => T): Promise<T> {
     if (this.#failure) return Promise.reject(this.#failure);
+    if (this.#gatherMs > 0) this.#noteWrite();
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
       if (this.#scheduled) return;
@@ -144,7 +157,8 @@ export class GroupCommit {
       }
       return;
     }
-    const early = options.now ? 0 : this.#lastCommitAt + this.#gatherMs - performance.now();
+    const gathering = !options.now && this.#meanGapMs < this.#gatherMs;
+    const early = gathering ? this.#lastCommitAt + this.#gatherMs - performance.now() : 0;
     if (early > 0) {
       if (!this.#waitingForCompany) {
         this.#waitingForCompany = true;
@@ -180,6 +194,13 @@ export class GroupCommit {
     }
     this.#gate?.committed();
     this.#afterDurable(batch, outcomes);
+  }
+
+  #noteWrite(): void {
+    const now = performance.now();
+    const gap = Math.min(now - this.#lastWriteAt, 2 * this.#gatherMs);
+    this.#lastWriteAt = now;
+    this.#meanGapMs += (gap - this.#meanGapMs) / GAP_SMOOTHING;
   }
 
   #afterDurable(batch: Pending[], outcomes: Outcome[]): void {

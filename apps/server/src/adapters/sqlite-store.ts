@@ -23,7 +23,7 @@ export interface SqliteStoreOptions {
   checkpoint?: Partial<CheckpointSettings> & { workerFile?: string };
   /** How the search index follows the writes; defaults in DEFAULT_SEARCH_CATCH_UP. */
   searchCatchUp?: Partial<SearchCatchUpOptions>;
-  /** Shortest time between two commits (GroupCommit's `gatherMs`); default 0. */
+  /** While writes are frequent, the shortest time between two commits (GroupCommit's `gatherMs`); default 0. */
   commitGatherMs?: number;
 }
 
