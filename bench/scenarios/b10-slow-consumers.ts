@@ -61,7 +61,7 @@ export const b10SlowConsumers: Scenario = {
       await setupPairs(target);
       // 1 % of the sockets: that many agents, whose visitors also send them large messages so that
       // a socket that stops reading fills its buffers quickly; those pairs are left out of the
-      // measured schedule. The same flood runs in both rounds; only the reading differs.
+      // measured schedule. The same flood runs in every round; only the reading differs.
       const perWorker = Math.max(1, Math.round((pairs * 2) / 100 / fleet.workers.length));
       slow = (await fleet.tell<number>({ cmd: 'reserve', count: perWorker })).reduce((a, b) => a + b, 0);
       let pausedNow = false;
@@ -108,8 +108,8 @@ export const b10SlowConsumers: Scenario = {
     const complete = reading.length > 0 && stalled.length > 0;
     const readingP99 = meanOf(reading, (r) => r.step.endToEnd.p99);
     const stalledP99 = meanOf(stalled, (r) => r.step.endToEnd.p99);
-    if (complete) {
-      const ratio = stalledP99 / Math.max(readingP99, 0.001);
+    const ratio = complete ? stalledP99 / Math.max(readingP99, 0.001) : null;
+    if (ratio !== null) {
       goals.push({
         scenario: 'B10',
         name: `others' visitor→agent p99 at ${int(rate)}/s with ${slow} of ${int(pairs * 2)} sockets not reading, vs all reading`,
@@ -158,7 +158,7 @@ export const b10SlowConsumers: Scenario = {
         { ...latencyTable('Others: visitor→agent', rounds.map((r) => ({ ...r.step, target: r.label })), 'endToEnd') },
       ],
       charts:
-        complete
+        ratio !== null
           ? [
               {
                 kind: 'bar',
@@ -173,7 +173,7 @@ export const b10SlowConsumers: Scenario = {
               },
             ]
           : [],
-      data: { pairs, rate, slow, floodPerPair, floodBytes: FLOOD_BYTES, window, rounds, rssEndMiB, ratio: complete ? times(stalledP99 / Math.max(readingP99, 0.001)) : null },
+      data: { pairs, rate, slow, floodPerPair, floodBytes: FLOOD_BYTES, window, rounds, rssEndMiB, ratio: ratio === null ? null : times(ratio) },
     };
   },
 };
