@@ -100,3 +100,11 @@ export function p99Goals(
   }
   return goals;
 }
+
+/**
+ * The mean of one figure over rounds run in mirrored order (A, B, B, A): a steady drift over the
+ * run then weighs on both sides alike.
+ */
+export function meanOf<T>(rounds: readonly T[], value: (round: T) => number): number {
+  return rounds.length === 0 ? 0 : rounds.reduce((sum, r) => sum + value(r), 0) / rounds.length;
+}

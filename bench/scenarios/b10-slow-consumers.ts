@@ -6,7 +6,7 @@ import { sleep } from '../lib/pool.js';
 import { rssBytes } from '../lib/proc-stat.js';
 import type { Goal, Scenario } from '../lib/result.js';
 import { int, ms, times } from '../lib/result.js';
-import { latencyTable } from '../lib/steps.js';
+import { latencyTable, meanOf } from '../lib/steps.js';
 import { PALETTE } from '../lib/svg-chart.js';
 import { setupPairs, startTarget } from '../lib/target.js';
 import type { FloodReport } from '../lib/types.js';
@@ -177,7 +177,3 @@ export const b10SlowConsumers: Scenario = {
     };
   },
 };
-
-function meanOf(rounds: readonly Round[], value: (r: Round) => number): number {
-  return rounds.length === 0 ? 0 : rounds.reduce((sum, r) => sum + value(r), 0) / rounds.length;
-}
