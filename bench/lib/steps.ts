@@ -59,10 +59,22 @@ export function find(steps: Step[], target: string, rate: number): Step | undefi
   return steps.find((s) => s.target === target && s.offeredPerSec === rate);
 }
 
+/** Every step of `target` at `rate`: one, or two where a goal's pair ran in mirrored rounds. */
+export function findAll(steps: Step[], target: string, rate: number): Step[] {
+  return steps.filter((s) => s.target === target && s.offeredPerSec === rate);
+}
+
+/** A repeated step as a table shows it, beside the first. */
+export function secondRound(step: Step): Step {
+  return { ...step, target: `${step.target}, 2nd round` };
+}
+
 /**
  * Kefu's p99 against a baseline's at one rate: at most `maxRatio` times, and optionally under
- * `maxMs`. A target found over capacity at a lower rate (`saturatedAt`) was not run at this one:
- * Kefu then misses both goals; a baseline over capacity where Kefu kept up counts as a pass.
+ * `maxMs`. Where a target was measured at that rate more than once (mirrored rounds), its p99 is
+ * the mean of its rounds. A target found over capacity at a lower rate (`saturatedAt`) was not run
+ * at this one: Kefu then misses both goals; a baseline over capacity where Kefu kept up counts as
+ * a pass.
  */
 export function p99Goals(
   scenario: string,
@@ -74,29 +86,32 @@ export function p99Goals(
   maxMs: number | null,
   saturatedAt: ReadonlyMap<string, number> = new Map(),
 ): Goal[] {
-  const kefu = find(steps, 'kefu', rate);
-  const base = find(steps, baseline, rate);
+  const kefu = findAll(steps, 'kefu', rate);
+  const base = findAll(steps, baseline, rate);
   const name = `${METRIC_NAMES[metric]} p99 at ${int(rate)}/s`;
   const overCapacity = (target: string) => `${target} over capacity already at ${int(saturatedAt.get(target) ?? 0)}/s`;
   const goals: Goal[] = [];
-  if (!kefu && !saturatedAt.has('kefu')) return goals;
-  const k = kefu?.[metric].p99 ?? Number.POSITIVE_INFINITY;
-  const kefuOk = kefu !== undefined && kefu.late === 0;
-  if (base) {
-    const ratio = kefu ? k / Math.max(base[metric].p99, 0.001) : null;
+  if (kefu.length === 0 && !saturatedAt.has('kefu')) return goals;
+  const measuredKefu = kefu.length > 0;
+  const k = measuredKefu ? meanOf(kefu, (s) => s[metric].p99) : Number.POSITIVE_INFINITY;
+  const kefuOk = measuredKefu && kefu.every((s) => s.late === 0);
+  const rounds = Math.max(kefu.length, base.length) > 1 ? ' (mean of two rounds each)' : '';
+  if (base.length > 0) {
+    const b = meanOf(base, (s) => s[metric].p99);
+    const ratio = measuredKefu ? k / Math.max(b, 0.001) : null;
     goals.push({
       scenario,
       name: `${name} vs ${baseline}`,
       target: `≤ ${maxRatio}×`,
-      measured: kefu ? `${ms(k)} ms vs ${ms(base[metric].p99)} ms` : `${overCapacity('kefu')}; ${baseline} ${ms(base[metric].p99)} ms`,
+      measured: measuredKefu ? `${ms(k)} ms vs ${ms(b)} ms${rounds}` : `${overCapacity('kefu')}; ${baseline} ${ms(b)} ms`,
       ratio,
       met: ratio !== null && ratio <= maxRatio && kefuOk,
     });
   } else if (saturatedAt.has(baseline)) {
-    goals.push({ scenario, name: `${name} vs ${baseline}`, target: `≤ ${maxRatio}×`, measured: `${kefu ? `${ms(k)} ms; ` : ''}${overCapacity(baseline)}`, ratio: null, met: kefuOk });
+    goals.push({ scenario, name: `${name} vs ${baseline}`, target: `≤ ${maxRatio}×`, measured: `${measuredKefu ? `${ms(k)} ms; ` : ''}${overCapacity(baseline)}`, ratio: null, met: kefuOk });
   }
   if (maxMs !== null) {
-    goals.push({ scenario, name, target: `≤ ${maxMs} ms`, measured: kefu ? `${ms(k)} ms` : overCapacity('kefu'), ratio: null, met: k <= maxMs && kefuOk });
+    goals.push({ scenario, name, target: `≤ ${maxMs} ms`, measured: measuredKefu ? `${ms(k)} ms${kefu.length > 1 ? ' (mean of two rounds)' : ''}` : overCapacity('kefu'), ratio: null, met: k <= maxMs && kefuOk });
   }
   return goals;
 }

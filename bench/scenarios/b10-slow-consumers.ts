@@ -50,7 +50,7 @@ export const b10SlowConsumers: Scenario = {
   async run(ctx) {
     const pairs = ctx.smoke ? 100 : 1000;
     const rate = ctx.smoke ? 100 : 500;
-    const window = ctx.smoke ? { warmupMs: 1500, durationMs: 3000 } : { warmupMs: 5000, durationMs: 5000 };
+    const window = ctx.smoke ? { warmupMs: 1500, durationMs: 3000 } : { warmupMs: 4000, durationMs: 5000 };
     const floodPerPair = ctx.smoke ? 5 : 8;
     const target = await startTarget(ctx, 'kefu', { pairs });
     const rounds: Round[] = [];

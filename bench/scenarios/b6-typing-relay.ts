@@ -4,14 +4,14 @@ import { measureStep, type Step } from '../lib/measure.js';
 import { sleep } from '../lib/pool.js';
 import type { Goal, Scenario } from '../lib/result.js';
 import { int, ms } from '../lib/result.js';
-import { find, latencyTable } from '../lib/steps.js';
+import { findAll, latencyTable, meanOf, secondRound } from '../lib/steps.js';
 import { setupPairs, startTargets, stopTargets, type TargetKind } from '../lib/target.js';
 
 export const b6TypingRelay: Scenario = {
   id: 'B6',
   title: 'Typing relay',
   smoke: true,
-  estimateSec: 55,
+  estimateSec: 70,
   smokeEstimateSec: 15,
   async run(ctx) {
     const pairs = ctx.smoke ? 20 : 1000;
@@ -20,42 +20,54 @@ export const b6TypingRelay: Scenario = {
     // behind, which comes in the first second or so of typing: the window is the relay's steady
     // state, in which Kefu's old space grows about 0.1 MB/s (FINDINGS.md, "The typing tail").
     const window = ctx.smoke ? { warmupMs: 1000, durationMs: 2000 } : { warmupMs: 3000, durationMs: 5000 };
+    // The second round of each target starts past that collection, so a shorter warm-up will do.
+    const again = { ...window, warmupMs: ctx.smoke ? 500 : 1000 };
     const targets: TargetKind[] = ['kefu', 'bare-ws'];
     const steps: Step[] = [];
+    const repeats: Step[] = [];
     const live = await startTargets(ctx, targets, { pairs });
     try {
       for (const target of live) await setupPairs(target);
-      for (const target of live) {
-        const step = await measureStep(target, { mode: 'typing', rate, ...window });
-        ctx.log(`  ${target.kind} ${int(rate)}/s: typing p50 ${step.typing.p50} p99 ${step.typing.p99} ms, server CPU ${step.serverCpuCores}`);
-        steps.push(step);
-        await sleep(300);
+      // Kefu, bare, bare, Kefu: each side's p99 is the mean of its two rounds, so that a drift
+      // over the scenario or one stalled window weighs on both alike.
+      // The smoke run checks that the scenario works: one round each.
+      const passes = ctx.smoke ? [live] : [live, [...live].reverse()];
+      for (const [round, order] of passes.entries()) {
+        for (const target of order) {
+          const step = await measureStep(target, { mode: 'typing', rate, ...(round === 0 ? window : again) });
+          ctx.log(`  ${target.kind} ${int(rate)}/s${round === 0 ? '' : ', 2nd round'}: typing p50 ${step.typing.p50} p99 ${step.typing.p99} ms, server CPU ${step.serverCpuCores}`);
+          (round === 0 ? steps : repeats).push(step);
+          await sleep(300);
+        }
       }
     } finally {
       await stopTargets(live);
     }
-    const kefu = find(steps, 'kefu', rate);
-    const bare = find(steps, 'bare-ws', rate);
+    const all = [...steps, ...repeats];
+    const kefu = findAll(all, 'kefu', rate);
+    const bare = findAll(all, 'bare-ws', rate);
     const goals: Goal[] = [];
-    if (kefu && bare) {
-      const ratio = kefu.typing.p99 / Math.max(bare.typing.p99, 0.001);
+    if (kefu.length > 0 && bare.length > 0) {
+      const kefuP99 = meanOf(kefu, (s) => s.typing.p99);
+      const bareP99 = meanOf(bare, (s) => s.typing.p99);
+      const ratio = kefuP99 / Math.max(bareP99, 0.001);
       goals.push({
         scenario: 'B6',
         name: `typing relay p99 at ${int(rate)}/s vs bare-ws`,
         target: '≤ 2×',
-        measured: `${ms(kefu.typing.p99)} ms vs ${ms(bare.typing.p99)} ms`,
+        measured: `${ms(kefuP99)} ms vs ${ms(bareP99)} ms${kefu.length > 1 ? ' (mean of two rounds each)' : ''}`,
         ratio,
-        met: ratio <= 2 && kefu.late === 0,
+        met: ratio <= 2 && kefu.every((s) => s.late === 0),
       });
     }
     return {
       notes: [
-        `${int(pairs)} pairs; visitors send \`typing\` to their conversation on one schedule of ${int(rate)} frames/s in total, and each is timed to the agent's relayed \`typing\` (frames of one pair arrive in order, so each is matched to the oldest outstanding one). ${window.warmupMs / 1000} s warm-up (it outlasts the full garbage collection of what the setup left), ${window.durationMs / 1000} s measured.`,
+        `${int(pairs)} pairs; visitors send \`typing\` to their conversation on one schedule of ${int(rate)} frames/s in total, and each is timed to the agent's relayed \`typing\` (frames of one pair arrive in order, so each is matched to the oldest outstanding one). ${window.warmupMs / 1000} s warm-up (it outlasts the full garbage collection of what the setup left), ${window.durationMs / 1000} s measured${repeats.length > 0 ? `; then each target once more in the reverse order (${again.warmupMs / 1000} s warm-up), and the goal compares the mean p99 of each target's two rounds` : ''}.`,
       ],
       goals,
-      tables: [latencyTable('Typing relay, visitor→agent', steps, 'typing')],
+      tables: [latencyTable('Typing relay, visitor→agent', [...steps, ...repeats.map(secondRound)], 'typing')],
       charts: [],
-      data: { pairs, rate, window, steps },
+      data: { pairs, rate, window, steps, repeats },
     };
   },
 };

@@ -80,7 +80,7 @@ export const b9FanOut: Scenario = {
   title: 'Fan-out: agents watching a busy queue',
   smoke: true,
   estimateSec: 40,
-  smokeEstimateSec: 20,
+  smokeEstimateSec: 16,
   async run(ctx) {
     const agents = ctx.smoke ? 20 : 200;
     const convPerSec = ctx.smoke ? 10 : 50;
