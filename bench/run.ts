@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const ctx: BenchContext = { smoke, machine, fixture, workers: 2, budgetEndsAtMs, cpuProfileDir, options, log };
 
   // --only names scenarios whether or not they are in the smoke subset; --smoke then sets their sizes.
-  const scenarios = soak ? [b11Soak] : SCENARIOS.filter((s) => (only ? only.some((id) => s.id.toLowerCase().includes(id)) : smoke ? s.smoke : true));
+  const scenarios = soak ? [b11Soak] : SCENARIOS.filter((s) => (only ? only.some((id) => scenarioIds(s).includes(id)) : smoke ? s.smoke : true));
   const results: ScenarioResult[] = [];
   const failures: RunResult['failures'] = [];
   for (const scenario of scenarios) {
@@ -119,3 +119,8 @@ main().catch((error: unknown) => {
   process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });
+
+/** A scenario's ids for --only: "B4/B5" answers to b4 and to b5, and B1 not to b10 or b12. */
+function scenarioIds(scenario: { id: string }): string[] {
+  return scenario.id.toLowerCase().split('/');
+}
