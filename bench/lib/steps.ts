@@ -55,10 +55,6 @@ export function percentileSeries(steps: Step[], metric: Metric): Series[] {
   });
 }
 
-export function find(steps: Step[], target: string, rate: number): Step | undefined {
-  return steps.find((s) => s.target === target && s.offeredPerSec === rate);
-}
-
 /** Every step of `target` at `rate`: one, or two where a goal's pair ran in mirrored rounds. */
 export function findAll(steps: Step[], target: string, rate: number): Step[] {
   return steps.filter((s) => s.target === target && s.offeredPerSec === rate);

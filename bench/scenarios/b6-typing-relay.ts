@@ -2,9 +2,9 @@
 // p99 ≤ 2×). Nothing is stored; this is the server's per-frame overhead on the hot path.
 import { measureStep, type Step } from '../lib/measure.js';
 import { sleep } from '../lib/pool.js';
-import type { Goal, Scenario } from '../lib/result.js';
-import { int, ms } from '../lib/result.js';
-import { findAll, latencyTable, meanOf, secondRound } from '../lib/steps.js';
+import type { Scenario } from '../lib/result.js';
+import { int } from '../lib/result.js';
+import { latencyTable, p99Goals, secondRound } from '../lib/steps.js';
 import { setupPairs, startTargets, stopTargets, type TargetKind } from '../lib/target.js';
 
 export const b6TypingRelay: Scenario = {
@@ -43,28 +43,11 @@ export const b6TypingRelay: Scenario = {
     } finally {
       await stopTargets(live);
     }
-    const all = [...steps, ...repeats];
-    const kefu = findAll(all, 'kefu', rate);
-    const bare = findAll(all, 'bare-ws', rate);
-    const goals: Goal[] = [];
-    if (kefu.length > 0 && bare.length > 0) {
-      const kefuP99 = meanOf(kefu, (s) => s.typing.p99);
-      const bareP99 = meanOf(bare, (s) => s.typing.p99);
-      const ratio = kefuP99 / Math.max(bareP99, 0.001);
-      goals.push({
-        scenario: 'B6',
-        name: `typing relay p99 at ${int(rate)}/s vs bare-ws`,
-        target: '≤ 2×',
-        measured: `${ms(kefuP99)} ms vs ${ms(bareP99)} ms${kefu.length > 1 ? ' (mean of two rounds each)' : ''}`,
-        ratio,
-        met: ratio <= 2 && kefu.every((s) => s.late === 0),
-      });
-    }
     return {
       notes: [
         `${int(pairs)} pairs; visitors send \`typing\` to their conversation on one schedule of ${int(rate)} frames/s in total, and each is timed to the agent's relayed \`typing\` (frames of one pair arrive in order, so each is matched to the oldest outstanding one). ${window.warmupMs / 1000} s warm-up (it outlasts the full garbage collection of what the setup left), ${window.durationMs / 1000} s measured${repeats.length > 0 ? `; then each target once more in the reverse order (${again.warmupMs / 1000} s warm-up), and the goal compares the mean p99 of each target's two rounds` : ''}.`,
       ],
-      goals,
+      goals: p99Goals('B6', [...steps, ...repeats], 'typing', rate, 'bare-ws', 2, null),
       tables: [latencyTable('Typing relay, visitor→agent', [...steps, ...repeats.map(secondRound)], 'typing')],
       charts: [],
       data: { pairs, rate, window, steps, repeats },
